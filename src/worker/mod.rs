@@ -1,1 +1,6 @@
+//! Background work: loading the directory with progress, reporting back over messages.
 
+pub mod loader;
+mod progress;
+
+pub use progress::{LoadEvent, LoadProgress, Stage};
