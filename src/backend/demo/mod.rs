@@ -2,7 +2,10 @@
 //! latency per call, assignment and provisioning requests that stay IN_PROGRESS for a while
 //! before they succeed or fail, conflicts, and unknown ids rejected.
 
+mod data;
 mod state;
+
+pub use data::{demo_organization, synthetic_organization};
 
 use std::sync::Mutex;
 use std::time::Duration;
