@@ -4,6 +4,11 @@
 //! changes state and returns effects; the worker runs effects against a `backend::Backend` on
 //! tokio tasks and reports back with messages. The UI never awaits the network.
 
+pub mod app;
+pub mod audit;
 pub mod backend;
+pub mod cli;
 pub mod model;
+pub mod tui;
+pub mod ui;
 pub mod worker;

@@ -318,14 +318,15 @@ impl Loader {
         let failures = Failures::default();
         let unsupported = std::sync::atomic::AtomicBool::new(false);
         let mut done = 0;
-        let mut results = stream::iter(&ids)
-            .map(|group_id| async {
-                if unsupported.load(std::sync::atomic::Ordering::Relaxed) {
+        let unsupported_ref = &unsupported;
+        let mut results = stream::iter(ids.clone())
+            .map(|group_id| async move {
+                if unsupported_ref.load(std::sync::atomic::Ordering::Relaxed) {
                     return None;
                 }
                 Some(
                     self.backend
-                        .list_group_memberships(&instance.identity_store_id, group_id)
+                        .list_group_memberships(&instance.identity_store_id, &group_id)
                         .await,
                 )
             })
@@ -334,13 +335,14 @@ impl Loader {
             done += 1;
             match result {
                 Some(Ok(members)) => (self.emit)(LoadEvent::Memberships(members)),
-                Some(Err(e @ BackendError::UnknownOperation { .. })) => {
-                    if !unsupported.swap(true, std::sync::atomic::Ordering::Relaxed) {
-                        (self.emit)(LoadEvent::Warning(format!(
-                            "group members cannot be listed ({e}); this happens with legacy AD sync. Groups are shown without members"
-                        )));
-                    }
+                Some(Err(e @ BackendError::UnknownOperation { .. }))
+                    if !unsupported.swap(true, std::sync::atomic::Ordering::Relaxed) =>
+                {
+                    (self.emit)(LoadEvent::Warning(format!(
+                        "group members cannot be listed ({e}); this happens with legacy AD sync. Groups are shown without members"
+                    )));
                 }
+                Some(Err(BackendError::UnknownOperation { .. })) => {}
                 Some(Err(e)) => failures.push(e),
                 None => {}
             }
@@ -363,10 +365,12 @@ impl Loader {
         };
         let total = arns.len();
         self.progress(Stage::PermissionSets, 0, total);
+        let arn = arn.as_str();
         let failures = Failures::default();
         let mut loaded = Vec::with_capacity(total);
-        let mut results = stream::iter(&arns)
+        let mut results = stream::iter(arns)
             .map(|ps| async move {
+                let ps = ps.as_str();
                 let (details, all, outdated) = tokio::join!(
                     self.backend.describe_permission_set(arn, ps),
                     self.backend.list_accounts_for_provisioned_permission_set(
@@ -464,8 +468,8 @@ impl Loader {
         self.progress(Stage::Assignments, 1, total);
         let failures = Failures::default();
         let mut done = 1;
-        let mut results = stream::iter(rest)
-            .map(|p| self.backend.list_assignments_for_principal(arn, p))
+        let mut results = stream::iter(rest.to_vec())
+            .map(|p| async move { self.backend.list_assignments_for_principal(arn, &p).await })
             .buffer_unordered(self.opts.concurrency.max(1));
         while let Some(result) = results.next().await {
             done += 1;
@@ -486,14 +490,13 @@ impl Loader {
         self.progress(Stage::Assignments, done, total);
         // First the permission sets provisioned to each account, then each pair.
         let mut pairs = Vec::new();
-        let mut results = stream::iter(accounts)
+        let mut results = stream::iter(accounts.to_vec())
             .map(|account| async move {
-                (
-                    account,
-                    self.backend
-                        .list_permission_sets_provisioned_to_account(arn, account)
-                        .await,
-                )
+                let result = self
+                    .backend
+                    .list_permission_sets_provisioned_to_account(arn, &account)
+                    .await;
+                (account, result)
             })
             .buffer_unordered(self.opts.concurrency.max(1));
         while let Some((account, result)) = results.next().await {
@@ -508,9 +511,12 @@ impl Loader {
             self.progress(Stage::Assignments, done, total);
         }
         drop(results);
-        let mut results = stream::iter(&pairs)
-            .map(|(account, ps)| self.backend.list_assignments(arn, account, ps))
-            .buffer_unordered(self.opts.concurrency.max(1));
+        let mut results =
+            stream::iter(pairs)
+                .map(|(account, ps)| async move {
+                    self.backend.list_assignments(arn, &account, &ps).await
+                })
+                .buffer_unordered(self.opts.concurrency.max(1));
         while let Some(result) = results.next().await {
             done += 1;
             match result {

@@ -112,10 +112,10 @@ impl DemoState {
                         a.account_id
                     ));
                 }
-                if let Some(ps) = self.dir.permission_sets.get_mut(&a.permission_set_arn) {
-                    if !ps.provisioned_accounts.contains(&a.account_id) {
-                        ps.provisioned_accounts.push(a.account_id.clone());
-                    }
+                if let Some(ps) = self.dir.permission_sets.get_mut(&a.permission_set_arn)
+                    && !ps.provisioned_accounts.contains(&a.account_id)
+                {
+                    ps.provisioned_accounts.push(a.account_id.clone());
                 }
                 self.dir.assignments.insert(a.clone());
                 Ok(())

@@ -1,0 +1,471 @@
+//! Application state and the pure update step: `App::update(msg)` changes state and returns
+//! the effects for the runtime to carry out. Nothing here touches the terminal or the network.
+
+mod filter;
+pub mod keymap;
+mod pane;
+pub mod rows;
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::model::{Directory, DirectoryIndex};
+use crate::worker::loader::Strategy;
+use crate::worker::{LoadEvent, LoadProgress};
+use keymap::{Action, Context};
+pub use pane::PaneState;
+pub use rows::{Item, PaneId, Row};
+
+/// Everything that can happen to the app.
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    /// The terminal was resized: redraw.
+    Resize,
+    /// An event of the load with this generation.
+    Load(u64, Box<LoadEvent>),
+}
+
+/// What the runtime must do for the app.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Start a load; its events come back as `Msg::Load` with this generation.
+    Load(u64),
+    Quit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    pub level: Level,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Filter,
+    Command(String),
+    Help { scroll: u16 },
+}
+
+/// Where the data comes from, and so whether it can be reloaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A backend (demo or AWS) that loads in the background; the label names it.
+    Live(String),
+    /// A snapshot file: fixed, offline, read-only.
+    Snapshot(String),
+}
+
+#[derive(Debug, Default)]
+pub struct LoadState {
+    pub generation: u64,
+    pub running: bool,
+    pub progress: LoadProgress,
+    /// The strategy and wall time of the last load that finished.
+    pub summary: Option<(Option<Strategy>, Duration)>,
+    /// Data of a reload, shown once it completes so that a failed reload keeps what was there.
+    incoming: Option<Directory>,
+    failed: bool,
+}
+
+pub struct App {
+    pub dir: Directory,
+    pub index: DirectoryIndex,
+    pub source: Source,
+    pub read_only: bool,
+    pub focus: PaneId,
+    pub panes: [PaneState; 4],
+    pub collapsed: HashSet<String>,
+    pub mode: Mode,
+    pub status: Option<Status>,
+    pub load: LoadState,
+    /// Set when the directory changed and the index and rows must be rebuilt.
+    stale: bool,
+}
+
+const COMMANDS: &str = ":accounts :groups :users :permissionsets :help :q";
+
+impl App {
+    /// An app that loads from a backend: call [`App::start`] for the first load effect.
+    pub fn new(source: Source, read_only: bool) -> Self {
+        Self {
+            dir: Directory::default(),
+            index: DirectoryIndex::default(),
+            source,
+            read_only,
+            focus: PaneId::Accounts,
+            panes: Default::default(),
+            collapsed: HashSet::new(),
+            mode: Mode::Normal,
+            status: None,
+            load: LoadState::default(),
+            stale: true,
+        }
+    }
+
+    /// An app showing a directory that is already complete (a snapshot, tests).
+    pub fn with_directory(dir: Directory, source: Source) -> Self {
+        let mut app = Self::new(source, true);
+        app.dir = dir;
+        app.prepare();
+        app
+    }
+
+    /// The effects to run at start-up.
+    pub fn start(&mut self) -> Vec<Effect> {
+        match self.source {
+            Source::Live(_) => vec![self.begin_load(false)],
+            Source::Snapshot(_) => Vec::new(),
+        }
+    }
+
+    fn begin_load(&mut self, reload: bool) -> Effect {
+        self.load.generation += 1;
+        self.load.running = true;
+        self.load.failed = false;
+        self.load.progress = LoadProgress::default();
+        self.load.incoming = reload.then(Directory::default);
+        Effect::Load(self.load.generation)
+    }
+
+    pub fn set_status(&mut self, level: Level, text: impl Into<String>) {
+        self.status = Some(Status {
+            level,
+            text: text.into(),
+        });
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(key) if key.kind != KeyEventKind::Release => {
+                self.prepare();
+                let effects = self.on_key(key);
+                self.prepare();
+                effects
+            }
+            Msg::Key(_) | Msg::Resize => Vec::new(),
+            Msg::Load(generation, event) => {
+                if generation == self.load.generation {
+                    self.on_load(*event);
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_load(&mut self, event: LoadEvent) {
+        let target = self.load.incoming.as_mut().unwrap_or(&mut self.dir);
+        if event.apply_to(target) {
+            if self.load.incoming.is_none() {
+                self.stale = true;
+            }
+            return;
+        }
+        match event {
+            LoadEvent::Progress { stage, done, total } => {
+                self.load.progress.update(stage, done, total)
+            }
+            LoadEvent::Warning(w) => self.set_status(Level::Warn, w),
+            LoadEvent::Error(e) => {
+                self.load.failed = true;
+                self.set_status(Level::Error, format!("{e} — Ctrl-r retries"));
+            }
+            LoadEvent::Finished {
+                elapsed, strategy, ..
+            } => {
+                self.load.running = false;
+                self.load.summary = Some((strategy, elapsed));
+                if let Some(incoming) = self.load.incoming.take() {
+                    if self.load.failed {
+                        // Keep what was there and add what did arrive.
+                        merge(&mut self.dir, incoming);
+                    } else {
+                        self.dir = incoming;
+                    }
+                    self.stale = true;
+                }
+                if !self.load.failed {
+                    let kept = self.status.as_ref().is_some_and(|s| s.level == Level::Warn);
+                    if !kept {
+                        self.set_status(
+                            Level::Info,
+                            format!("loaded in {:.1} s", elapsed.as_secs_f64()),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Rebuilds the index and the rows of every pane if the directory changed. The runtime
+    /// calls this once per batch of messages, before drawing.
+    pub fn prepare(&mut self) {
+        if self.stale {
+            self.index = DirectoryIndex::build(&self.dir);
+            for pane in PaneId::ALL {
+                self.panes[pane.index()].invalidate();
+            }
+            self.stale = false;
+        }
+        for pane in PaneId::ALL {
+            self.panes[pane.index()].refresh(pane, &self.dir, &self.index, &self.collapsed);
+        }
+    }
+
+    pub fn pane(&self, pane: PaneId) -> &PaneState {
+        &self.panes[pane.index()]
+    }
+
+    fn focused(&mut self) -> &mut PaneState {
+        &mut self.panes[self.focus.index()]
+    }
+
+    /// The item under the cursor in the focused pane.
+    pub fn selected(&self) -> Option<&Item> {
+        self.pane(self.focus).selected().map(|r| &r.item)
+    }
+
+    /// The contexts whose bindings apply now, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        match self.mode {
+            Mode::Help { .. } => vec![Context::Help],
+            Mode::Filter => vec![Context::Filter],
+            Mode::Command(_) => vec![Context::Command],
+            Mode::Normal
+                if self.focus == PaneId::Accounts && self.pane(self.focus).filter.is_empty() =>
+            {
+                vec![Context::Tree, Context::List, Context::Global]
+            }
+            Mode::Normal => vec![Context::List, Context::Global],
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let action = keymap::lookup(&self.contexts(), &key);
+        match (&mut self.mode, action) {
+            (_, Some(action)) => self.act(action, key),
+            (Mode::Filter, None) => {
+                self.edit_filter(key);
+                Vec::new()
+            }
+            (Mode::Command(text), None) => {
+                match key.code {
+                    KeyCode::Char(c)
+                        if !key
+                            .modifiers
+                            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                    {
+                        text.push(c)
+                    }
+                    KeyCode::Backspace if text.is_empty() => self.mode = Mode::Normal,
+                    KeyCode::Backspace => {
+                        text.pop();
+                    }
+                    _ => {}
+                }
+                Vec::new()
+            }
+            (Mode::Help { .. }, None) => Vec::new(),
+            (Mode::Normal, None) => {
+                if let KeyCode::Char(c) = key.code {
+                    self.set_status(
+                        Level::Info,
+                        format!("'{c}' does nothing here — press ? for the keys"),
+                    );
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn edit_filter(&mut self, key: KeyEvent) {
+        let pane = self.focused();
+        match key.code {
+            KeyCode::Char(c)
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                pane.filter.push(c)
+            }
+            KeyCode::Backspace => {
+                pane.filter.pop();
+            }
+            _ => return,
+        }
+        pane.filter_changed();
+    }
+
+    fn act(&mut self, action: Action, key: KeyEvent) -> Vec<Effect> {
+        let page = self.focused().page.max(1);
+        match action {
+            Action::Quit => return vec![Effect::Quit],
+            Action::NextPane => self.focus_pane(self.focus.next()),
+            Action::PrevPane => self.focus_pane(self.focus.prev()),
+            Action::FocusPane => {
+                if let KeyCode::Char(c @ '1'..='4') = key.code {
+                    let n = c as usize - '1' as usize;
+                    self.focus_pane(PaneId::ALL[n]);
+                }
+            }
+            Action::Up => self.focused().move_by(-1),
+            Action::Down => self.focused().move_by(1),
+            Action::PageUp => self.focused().move_by(-(page as isize)),
+            Action::PageDown => self.focused().move_by(page as isize),
+            Action::Top => self.focused().move_to(0),
+            Action::Bottom => self.focused().move_to(usize::MAX),
+            Action::Expand => self.set_expanded(Some(true)),
+            Action::Collapse => self.set_expanded(Some(false)),
+            Action::Toggle => self.set_expanded(None),
+            Action::DetailDown => match &mut self.mode {
+                Mode::Help { scroll } => *scroll = scroll.saturating_add(1),
+                _ => self.focused().detail_scroll = self.focused().detail_scroll.saturating_add(1),
+            },
+            Action::DetailUp => match &mut self.mode {
+                Mode::Help { scroll } => *scroll = scroll.saturating_sub(1),
+                _ => self.focused().detail_scroll = self.focused().detail_scroll.saturating_sub(1),
+            },
+            Action::StartFilter => self.mode = Mode::Filter,
+            Action::AcceptFilter => self.mode = Mode::Normal,
+            Action::ClearFilter => {
+                self.mode = Mode::Normal;
+                let pane = self.focused();
+                if !pane.filter.is_empty() {
+                    pane.filter.clear();
+                    pane.filter_changed();
+                }
+            }
+            Action::StartCommand => self.mode = Mode::Command(String::new()),
+            Action::CancelCommand => self.mode = Mode::Normal,
+            Action::RunCommand => {
+                let Mode::Command(text) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+                    return Vec::new();
+                };
+                return self.run_command(text.trim());
+            }
+            Action::ShowHelp => self.mode = Mode::Help { scroll: 0 },
+            Action::CloseHelp => self.mode = Mode::Normal,
+            Action::Refresh => return self.refresh(),
+        }
+        Vec::new()
+    }
+
+    fn focus_pane(&mut self, pane: PaneId) {
+        self.focus = pane;
+    }
+
+    fn refresh(&mut self) -> Vec<Effect> {
+        match &self.source {
+            Source::Snapshot(path) => {
+                self.set_status(
+                    Level::Info,
+                    format!("browsing the snapshot {path}: nothing to refresh"),
+                );
+                Vec::new()
+            }
+            Source::Live(_) if self.load.running => {
+                self.set_status(Level::Info, "a load is already running");
+                Vec::new()
+            }
+            Source::Live(_) => {
+                self.set_status(Level::Info, "reloading…");
+                vec![self.begin_load(true)]
+            }
+        }
+    }
+
+    fn run_command(&mut self, text: &str) -> Vec<Effect> {
+        let pane = match text {
+            "q" | "q!" | "quit" => return vec![Effect::Quit],
+            "help" | "h" => {
+                self.mode = Mode::Help { scroll: 0 };
+                return Vec::new();
+            }
+            "accounts" | "account" | "a" => PaneId::Accounts,
+            "groups" | "group" | "g" => PaneId::Groups,
+            "users" | "user" | "u" => PaneId::Users,
+            "permissionsets" | "permission-sets" | "ps" | "p" => PaneId::PermissionSets,
+            "" => return Vec::new(),
+            other => {
+                self.set_status(
+                    Level::Error,
+                    format!("unknown command :{other} — try {COMMANDS}"),
+                );
+                return Vec::new();
+            }
+        };
+        self.focus_pane(pane);
+        Vec::new()
+    }
+
+    /// Expands (`Some(true)`), collapses (`Some(false)`) or toggles the OU under the cursor.
+    /// Collapsing an account or a collapsed OU moves to its parent OU.
+    fn set_expanded(&mut self, want: Option<bool>) {
+        let Some(item) = self.selected().cloned() else {
+            return;
+        };
+        match item {
+            Item::Ou { id, expanded, .. } => {
+                let expand = want.unwrap_or(!expanded);
+                if expand == expanded {
+                    if !expand {
+                        self.select_parent_ou(
+                            self.dir.ous.get(&id).and_then(|o| o.parent_id.clone()),
+                        );
+                    }
+                    return;
+                }
+                if expand {
+                    self.collapsed.remove(&id);
+                } else {
+                    self.collapsed.insert(id);
+                }
+                self.panes[PaneId::Accounts.index()].invalidate();
+            }
+            Item::Account { id, .. } if want == Some(false) => {
+                let parent = self.dir.accounts.get(&id).and_then(|a| a.parent_id.clone());
+                self.select_parent_ou(parent);
+            }
+            _ => {}
+        }
+    }
+
+    fn select_parent_ou(&mut self, parent: Option<String>) {
+        let Some(parent) = parent else { return };
+        let pane = &mut self.panes[PaneId::Accounts.index()];
+        if let Some(pos) = pane
+            .rows
+            .iter()
+            .position(|r| matches!(&r.item, Item::Ou { id, .. } if *id == parent))
+        {
+            pane.move_to(pos);
+        }
+    }
+}
+
+fn merge(dir: &mut Directory, incoming: Directory) {
+    if incoming.instance.is_some() {
+        dir.instance = incoming.instance;
+    }
+    dir.add_ous(incoming.ous.into_values());
+    dir.add_accounts(incoming.accounts.into_values());
+    dir.add_groups(incoming.groups.into_values());
+    dir.add_users(incoming.users.into_values());
+    dir.add_permission_sets(incoming.permission_sets.into_values());
+    dir.add_memberships(incoming.memberships.into_values());
+    dir.add_assignments(incoming.assignments);
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,84 @@
+//! The title line (source, counts, load progress) and the pane tabs.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Gauge, Paragraph};
+
+use super::theme;
+use crate::app::{App, PaneId, Source};
+use crate::worker::Stage;
+
+pub fn render_title(f: &mut Frame, area: Rect, app: &App) {
+    let source = match &app.source {
+        Source::Live(label) => label.clone(),
+        Source::Snapshot(path) => format!("snapshot {path}"),
+    };
+    let instance = app
+        .dir
+        .instance
+        .as_ref()
+        .map(|i| {
+            i.instance_arn
+                .rsplit('/')
+                .next()
+                .unwrap_or(&i.instance_arn)
+                .to_string()
+        })
+        .unwrap_or_default();
+    let mut spans = vec![
+        Span::styled(" idc ", theme::key()),
+        Span::raw(format!("{source} ")),
+        Span::styled(instance, theme::dim()),
+    ];
+    if app.read_only {
+        spans.push(Span::styled(" read-only", theme::warning()));
+    }
+    if !app.load.running {
+        f.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
+    let [left, right] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(30)]).areas(area);
+    f.render_widget(Paragraph::new(Line::from(spans)), left);
+    let ratio = app.load.progress.ratio().clamp(0.0, 1.0);
+    let gauge = Gauge::default()
+        .gauge_style(theme::good())
+        .ratio(ratio)
+        .label(format!("loading {:.0}%", ratio * 100.0));
+    f.render_widget(gauge, right);
+}
+
+pub fn render_tabs(f: &mut Frame, area: Rect, app: &App) {
+    let mut spans = Vec::new();
+    for (n, pane) in PaneId::ALL.into_iter().enumerate() {
+        let count = match pane {
+            PaneId::Accounts => app.dir.accounts.len(),
+            PaneId::Groups => app.dir.groups.len(),
+            PaneId::Users => app.dir.users.len(),
+            PaneId::PermissionSets => app.dir.permission_sets.len(),
+        };
+        let style = if pane == app.focus {
+            theme::selected()
+        } else {
+            theme::dim()
+        };
+        spans.push(Span::styled(
+            format!(" {} {} {count} ", n + 1, pane.title()),
+            style,
+        ));
+        spans.push(Span::raw(" "));
+    }
+    let assignments = app.dir.assignments.len();
+    let suffix = match app.load.progress.get(Stage::Assignments) {
+        Some((done, total)) if app.load.running && done < total => {
+            format!("{assignments} assignments…")
+        }
+        _ => format!("{assignments} assignments"),
+    };
+    let used: usize = spans.iter().map(|s| super::text::width(&s.content)).sum();
+    if used + super::text::width(&suffix) <= area.width as usize {
+        spans.push(Span::styled(suffix, theme::dim()));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,78 @@
+//! Drawing: a pure function of the app state. One file per pane or popup.
+
+mod accounts;
+mod detail;
+mod footer;
+mod groups;
+mod header;
+mod help;
+pub mod list;
+mod permission_sets;
+pub mod text;
+pub mod theme;
+mod users;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+
+use crate::app::{App, Mode, PaneId};
+
+/// Panes side by side from this width on; stacked below it.
+const SIDE_BY_SIDE: u16 = 110;
+
+pub fn draw(f: &mut Frame, app: &App) {
+    let [top, tabs, body, status, keys] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(4),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(f.area());
+    header::render_title(f, top, app);
+    header::render_tabs(f, tabs, app);
+    let direction = if body.width >= SIDE_BY_SIDE {
+        Direction::Horizontal
+    } else {
+        Direction::Vertical
+    };
+    let [list, detail] = Layout::new(
+        direction,
+        [
+            Constraint::Percentage(if direction == Direction::Horizontal {
+                50
+            } else {
+                55
+            }),
+            Constraint::Fill(1),
+        ],
+    )
+    .areas(body);
+    render_pane(f, list, app);
+    detail::render(f, detail, app);
+    footer::render_status(f, status, app);
+    footer::render_keys(f, keys, app);
+    if let Mode::Help { scroll } = app.mode {
+        help::render(f, centered(f.area(), 80, 90), scroll);
+    }
+}
+
+fn render_pane(f: &mut Frame, area: Rect, app: &App) {
+    match app.focus {
+        PaneId::Accounts => accounts::render(f, area, app),
+        PaneId::Groups => groups::render(f, area, app),
+        PaneId::Users => users::render(f, area, app),
+        PaneId::PermissionSets => permission_sets::render(f, area, app),
+    }
+}
+
+fn centered(area: Rect, pct_w: u16, pct_h: u16) -> Rect {
+    let w = (area.width * pct_w / 100).max(40).min(area.width);
+    let h = (area.height * pct_h / 100).max(10).min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
