@@ -1,1 +1,350 @@
+use std::time::Duration;
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::backend::demo::demo_organization;
+use crate::model::{Account, AccountStatus, OrgUnit};
+
+fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn demo() -> App {
+    App::with_directory(demo_organization(), Source::Live("demo".into()))
+}
+
+fn selected_name(app: &App) -> String {
+    match app.selected() {
+        Some(Item::Account { id, .. }) => app.dir.account_name(id).to_string(),
+        Some(Item::Ou { id, .. }) => app.dir.ous[id].name.clone(),
+        Some(Item::Group(id)) => app.dir.groups[id].display_name.clone(),
+        Some(Item::User(id)) => app.dir.users[id].user_name.clone(),
+        Some(Item::PermissionSet(arn)) => app.dir.permission_sets[arn].name.clone(),
+        None => String::new(),
+    }
+}
+
+#[test]
+fn panes_switch_with_digits_tab_and_commands() {
+    let mut app = demo();
+    press(&mut app, KeyCode::Char('3'));
+    assert_eq!(app.focus, PaneId::Users);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, PaneId::PermissionSets);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, PaneId::Accounts);
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focus, PaneId::PermissionSets);
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "groups");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, PaneId::Groups);
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn unknown_command_says_what_exists() {
+    let mut app = demo();
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "matrx");
+    press(&mut app, KeyCode::Enter);
+    let status = app.status.clone().expect("status");
+    assert_eq!(status.level, Level::Error);
+    assert!(
+        status.text.contains(":matrx") && status.text.contains(":accounts"),
+        "{}",
+        status.text
+    );
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "q");
+    assert_eq!(press(&mut app, KeyCode::Enter), vec![Effect::Quit]);
+}
+
+#[test]
+fn quit_keys() {
+    let mut app = demo();
+    assert_eq!(press(&mut app, KeyCode::Char('q')), vec![Effect::Quit]);
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(app.update(Msg::Key(ctrl_c)), vec![Effect::Quit]);
+}
+
+#[test]
+fn cursor_moves_and_stops_at_the_ends() {
+    let mut app = demo();
+    press(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.pane(PaneId::Groups).cursor, 0);
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.pane(PaneId::Groups).cursor, 0);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.pane(PaneId::Groups).cursor, 2);
+    press(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.pane(PaneId::Groups).cursor, app.dir.groups.len() - 1);
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.pane(PaneId::Groups).cursor, app.dir.groups.len() - 1);
+    press(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.pane(PaneId::Groups).cursor, 0);
+}
+
+#[test]
+fn ous_collapse_and_expand() {
+    let mut app = demo();
+    let rows_before = app.pane(PaneId::Accounts).rows.len();
+    assert_eq!(selected_name(&app), "Root");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.pane(PaneId::Accounts).rows.len(),
+        1,
+        "only the collapsed root is left"
+    );
+    press(&mut app, KeyCode::Char('l'));
+    assert_eq!(app.pane(PaneId::Accounts).rows.len(), rows_before);
+    // On an account, h goes to its OU; h again collapses it.
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('j'));
+    assert!(matches!(app.selected(), Some(Item::Account { .. })));
+    press(&mut app, KeyCode::Char('h'));
+    assert_eq!(selected_name(&app), "Infrastructure");
+    press(&mut app, KeyCode::Char('h'));
+    assert!(matches!(
+        app.selected(),
+        Some(Item::Ou {
+            expanded: false,
+            ..
+        })
+    ));
+    assert!(app.pane(PaneId::Accounts).rows.len() < rows_before);
+}
+
+#[test]
+fn filter_narrows_jumps_to_best_and_esc_restores() {
+    let mut app = demo();
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "payprod");
+    assert_eq!(app.mode, Mode::Filter);
+    let rows = &app.pane(PaneId::Accounts).rows;
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter().all(|r| matches!(r.item, Item::Account { .. })),
+        "flat accounts under a filter"
+    );
+    assert_eq!(selected_name(&app), "payments-prod");
+    assert!(!rows[0].matched.is_empty());
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.pane(PaneId::Accounts).filter, "paypro");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.pane(PaneId::Accounts).filter.is_empty());
+    assert!(
+        matches!(app.pane(PaneId::Accounts).rows[0].item, Item::Ou { .. }),
+        "the tree is back"
+    );
+}
+
+#[test]
+fn filter_matches_ids_and_keys_typed_are_text() {
+    let mut app = demo();
+    press(&mut app, KeyCode::Char('/'));
+    // `q` and `j` are text while filtering, not quit and down.
+    let id = app.dir.accounts.keys().next().cloned().expect("an account");
+    assert!(press(&mut app, KeyCode::Char('q')).is_empty());
+    press(&mut app, KeyCode::Backspace);
+    typed(&mut app, &id);
+    match app.selected() {
+        Some(Item::Account { id: got, .. }) => assert_eq!(got, &id),
+        other => panic!("expected the account, got {other:?}"),
+    }
+}
+
+#[test]
+fn unbound_key_says_so() {
+    let mut app = demo();
+    press(&mut app, KeyCode::Char('z'));
+    let status = app.status.clone().expect("status");
+    assert!(
+        status.text.contains("'z' does nothing here"),
+        "{}",
+        status.text
+    );
+}
+
+#[test]
+fn help_opens_scrolls_and_closes() {
+    let mut app = demo();
+    press(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.mode, Mode::Help { scroll: 0 });
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.mode, Mode::Help { scroll: 1 });
+    // q closes help rather than quitting.
+    assert!(press(&mut app, KeyCode::Char('q')).is_empty());
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+fn load(app: &mut App, generation: u64, event: LoadEvent) {
+    app.update(Msg::Load(generation, Box::new(event)));
+}
+
+fn account(id: &str, name: &str) -> Account {
+    Account {
+        id: id.into(),
+        name: name.into(),
+        email: String::new(),
+        status: AccountStatus::Active,
+        parent_id: Some("r".into()),
+    }
+}
+
+#[test]
+fn panes_fill_as_data_arrives_and_stale_loads_are_ignored() {
+    let mut app = App::new(Source::Live("demo".into()), false);
+    assert_eq!(app.start(), vec![Effect::Load(1)]);
+    assert!(app.load.running);
+    load(
+        &mut app,
+        1,
+        LoadEvent::Ous(vec![OrgUnit {
+            id: "r".into(),
+            name: "Root".into(),
+            parent_id: None,
+        }]),
+    );
+    load(&mut app, 1, LoadEvent::Accounts(vec![account("1", "one")]));
+    app.prepare();
+    assert_eq!(app.pane(PaneId::Accounts).rows.len(), 2);
+    load(
+        &mut app,
+        0,
+        LoadEvent::Accounts(vec![account("2", "stale")]),
+    );
+    app.prepare();
+    assert_eq!(
+        app.dir.accounts.len(),
+        1,
+        "events of an older load are dropped"
+    );
+    load(
+        &mut app,
+        1,
+        LoadEvent::Finished {
+            strategy: None,
+            elapsed: Duration::from_millis(1500),
+            stats: Default::default(),
+        },
+    );
+    assert!(!app.load.running);
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("loaded in 1.5 s"))
+    );
+}
+
+#[test]
+fn a_failed_reload_keeps_what_was_there() {
+    let mut app = App::new(Source::Live("demo".into()), false);
+    app.start();
+    load(&mut app, 1, LoadEvent::Accounts(vec![account("1", "one")]));
+    load(
+        &mut app,
+        1,
+        LoadEvent::Finished {
+            strategy: None,
+            elapsed: Duration::ZERO,
+            stats: Default::default(),
+        },
+    );
+    let effects = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(effects, vec![Effect::Load(2)]);
+    // A second Ctrl-r while loading does not start another load.
+    assert!(
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char('r'),
+            KeyModifiers::CONTROL
+        )))
+        .is_empty()
+    );
+    load(&mut app, 2, LoadEvent::Accounts(vec![account("2", "two")]));
+    assert_eq!(
+        app.dir.accounts.len(),
+        1,
+        "the reload is not shown half-done"
+    );
+    load(
+        &mut app,
+        2,
+        LoadEvent::Error("loading users: throttled".into()),
+    );
+    load(
+        &mut app,
+        2,
+        LoadEvent::Finished {
+            strategy: None,
+            elapsed: Duration::ZERO,
+            stats: Default::default(),
+        },
+    );
+    assert_eq!(app.dir.accounts.len(), 2, "kept the old and added the new");
+    let status = app.status.clone().expect("status");
+    assert_eq!(status.level, Level::Error);
+    assert!(status.text.contains("Ctrl-r retries"), "{}", status.text);
+}
+
+#[test]
+fn a_snapshot_has_nothing_to_refresh() {
+    let mut app = App::with_directory(demo_organization(), Source::Snapshot("s.json".into()));
+    assert!(app.start().is_empty());
+    let effects = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(effects.is_empty());
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("nothing to refresh"))
+    );
+}
+
+#[test]
+fn cursor_stays_on_its_item_while_rows_arrive() {
+    let mut app = App::new(Source::Live("demo".into()), false);
+    app.start();
+    load(
+        &mut app,
+        1,
+        LoadEvent::Ous(vec![OrgUnit {
+            id: "r".into(),
+            name: "Root".into(),
+            parent_id: None,
+        }]),
+    );
+    load(
+        &mut app,
+        1,
+        LoadEvent::Accounts(vec![account("1", "m-account")]),
+    );
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(selected_name(&app), "m-account");
+    load(
+        &mut app,
+        1,
+        LoadEvent::Accounts(vec![account("2", "a-account")]),
+    );
+    app.prepare();
+    assert_eq!(
+        selected_name(&app),
+        "m-account",
+        "a row sorted above does not move the cursor off"
+    );
+}

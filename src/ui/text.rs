@@ -73,15 +73,60 @@ pub fn highlighted(
     Line::from(spans)
 }
 
-/// A label and a value, for the detail panel's header fields.
-pub fn field(label: &str, value: impl Into<String>) -> Line<'static> {
-    Line::from(vec![
-        Span::styled(
-            format!("{label:<16}"),
-            Style::default().add_modifier(Modifier::DIM),
-        ),
-        Span::raw(value.into()),
-    ])
+const LABEL: usize = 16;
+
+/// A label and a value, for the detail panel's header fields. A value too long for `max`
+/// columns continues on the next lines, under itself.
+pub fn field(label: &str, value: impl Into<String>, max: usize) -> Vec<Line<'static>> {
+    field_styled(label, value, max, Style::default())
+}
+
+pub fn field_styled(
+    label: &str,
+    value: impl Into<String>,
+    max: usize,
+    style: Style,
+) -> Vec<Line<'static>> {
+    let value = value.into();
+    let room = max.saturating_sub(LABEL).max(8);
+    let mut chunks = Vec::new();
+    let mut chunk = String::new();
+    let mut used = 0;
+    for c in value.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > room {
+            // Break after the last space when there is one, so that words stay whole.
+            match chunk.rfind(' ') {
+                Some(space) if space > 0 => {
+                    let rest = chunk.split_off(space + 1);
+                    chunks.push(std::mem::replace(&mut chunk, rest));
+                    used = width(&chunk);
+                }
+                _ => {
+                    chunks.push(std::mem::take(&mut chunk));
+                    used = 0;
+                }
+            }
+        }
+        used += w;
+        chunk.push(c);
+    }
+    chunks.push(chunk);
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let head = if i == 0 {
+                format!("{label:<LABEL$}")
+            } else {
+                " ".repeat(LABEL)
+            };
+            Line::from(vec![
+                Span::styled(head, Style::default().add_modifier(Modifier::DIM)),
+                Span::styled(part, style),
+            ])
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -95,6 +140,34 @@ mod tests {
         assert_eq!(truncate("日本語のアカウント", 7), "日本語…");
         assert_eq!(width(&pad("Zürich", 8)), 8);
         assert_eq!(truncate("x", 0), "");
+    }
+
+    #[test]
+    fn long_fields_continue_under_themselves() {
+        let lines = field("ARN", "a".repeat(30), 26);
+        let text: Vec<String> = lines
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.to_string()).collect())
+            .collect();
+        let indent = " ".repeat(16);
+        assert_eq!(
+            text,
+            [
+                format!("ARN{}{}", " ".repeat(13), "a".repeat(10)),
+                format!("{indent}{}", "a".repeat(10)),
+                format!("{indent}{}", "a".repeat(10)),
+            ]
+        );
+    }
+
+    #[test]
+    fn long_text_breaks_between_words() {
+        let lines = field("Description", "Build and run services", 28);
+        let text: Vec<String> = lines
+            .iter()
+            .map(|l| l.spans[1].content.to_string())
+            .collect();
+        assert_eq!(text, ["Build and ", "run services"]);
     }
 
     #[test]

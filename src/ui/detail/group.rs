@@ -16,13 +16,18 @@ pub fn lines(app: &App, id: &str, width: usize) -> Vec<Line<'static>> {
         Some(x) => format!("external IdP ({})", x.issuer),
         None => "Identity Center".to_string(),
     };
-    let mut out = vec![
-        heading(&group.display_name, width),
-        field("Id", id),
-        field("Description", group.description.clone().unwrap_or_default()),
-        field("Source", source),
-        Line::raw(""),
-    ];
+    let mut out = [
+        vec![heading(&group.display_name, width)],
+        field("Id", id, width),
+        field(
+            "Description",
+            group.description.clone().unwrap_or_default(),
+            width,
+        ),
+        field("Source", source, width),
+        vec![Line::raw("")],
+    ]
+    .concat();
     let members: Vec<&str> = dir.members_of(id).collect();
     out.push(section("Members", members.len()));
     let widths = split(width, &[3, 2]);
@@ -43,7 +48,18 @@ pub fn lines(app: &App, id: &str, width: usize) -> Vec<Line<'static>> {
     out.extend(member_rows.into_iter().map(|cells| row(cells, &widths)));
     out.push(Line::raw(""));
 
-    let assignments = app.index.assignments_of(PrincipalType::Group, id);
+    let mut assignments: Vec<_> = app
+        .index
+        .assignments_of(PrincipalType::Group, id)
+        .iter()
+        .collect();
+    assignments.sort_by_cached_key(|a| {
+        (
+            dir.account_name(&a.account_id).to_lowercase(),
+            dir.permission_set_name(&a.permission_set_arn)
+                .to_lowercase(),
+        )
+    });
     out.push(section("Assignments", assignments.len()));
     let widths = split(width, &[1, 1]);
     if !assignments.is_empty() {

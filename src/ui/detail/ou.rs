@@ -20,14 +20,15 @@ pub fn lines(app: &App, id: &str, width: usize) -> Vec<Line<'static>> {
         .child_accounts
         .get(id)
         .map_or(&[][..], Vec::as_slice);
-    let mut out = vec![
-        heading(&ou.name, width),
-        field("Kind", kind),
-        field("Id", id),
-        field("Path", dir.ou_path(Some(id))),
-        Line::raw(""),
-        section("Organizational units", children.len()),
-    ];
+    let mut out = [
+        vec![heading(&ou.name, width)],
+        field("Kind", kind, width),
+        field("Id", id, width),
+        field("Path", dir.ou_path(Some(id)), width),
+        vec![Line::raw("")],
+        vec![section("Organizational units", children.len())],
+    ]
+    .concat();
     out.extend(children.iter().map(|c| {
         let name = dir.ous.get(c).map_or(c.as_str(), |o| o.name.as_str());
         Line::raw(truncate(&format!("  {name}"), width))

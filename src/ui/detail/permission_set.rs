@@ -1,5 +1,5 @@
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
 use super::{heading, row, section, split};
 use crate::app::App;
@@ -12,23 +12,32 @@ pub fn lines(app: &App, arn: &str, width: usize) -> Vec<Line<'static>> {
     let Some(ps) = dir.permission_sets.get(arn) else {
         return vec![Line::raw(format!("permission set {arn} is gone"))];
     };
-    let mut out = vec![
-        heading(&ps.name, width),
-        field("ARN", arn),
-        field("Description", ps.description.clone().unwrap_or_default()),
-        field("Session", duration(ps.session_duration.as_deref())),
-        field("Relay state", ps.relay_state.clone().unwrap_or_default()),
-    ];
+    let mut out = [
+        vec![heading(&ps.name, width)],
+        field("ARN", arn, width),
+        field(
+            "Description",
+            ps.description.clone().unwrap_or_default(),
+            width,
+        ),
+        field("Session", duration(ps.session_duration.as_deref()), width),
+        field(
+            "Relay state",
+            ps.relay_state.clone().unwrap_or_default(),
+            width,
+        ),
+    ]
+    .concat();
     if ps.is_admin() {
         out.push(Line::styled("grants administrator access", theme::danger()));
     }
     out.push(Line::raw(""));
     out.push(section("AWS managed policies", ps.managed_policies.len()));
-    out.extend(ps.managed_policies.iter().map(|p| {
-        Line::from(vec![
-            Span::raw(truncate(&format!("  {}", p.name), width)),
-            Span::styled(format!("  {}", p.arn), theme::dim()),
-        ])
+    out.extend(ps.managed_policies.iter().flat_map(|p| {
+        [
+            Line::raw(truncate(&format!("  {}", p.name), width)),
+            Line::styled(format!("    {}", p.arn), theme::dim()),
+        ]
     }));
     out.push(section(
         "Customer managed policies",

@@ -16,17 +16,19 @@ pub fn lines(app: &App, id: &str, width: usize) -> Vec<Line<'static>> {
         Some(x) => format!("external IdP ({})", x.issuer),
         None => "Identity Center".to_string(),
     };
-    let mut out = vec![
-        heading(&user.user_name, width),
+    let mut out = [
+        vec![heading(&user.user_name, width)],
         field(
             "Display name",
             user.display_name.clone().unwrap_or_default(),
+            width,
         ),
-        field("Email", user.email.clone().unwrap_or_default()),
-        field("Id", id),
-        field("Source", source),
-        Line::raw(""),
-    ];
+        field("Email", user.email.clone().unwrap_or_default(), width),
+        field("Id", id, width),
+        field("Source", source, width),
+        vec![Line::raw("")],
+    ]
+    .concat();
     let groups = app.index.groups_of(id);
     out.push(section("Groups", groups.len()));
     let mut names: Vec<String> = groups
