@@ -109,8 +109,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 .await
                 .map_err(|e| Failure::runtime(e.to_string()))?;
             if cli.stats {
-                let (strategy, elapsed) = app.load.summary.unwrap_or_default();
-                print_stats(strategy, load.strategy, elapsed, &backend.stats());
+                let summary = app.load.summary.unwrap_or_default();
+                print_stats(
+                    summary.strategy,
+                    load.strategy,
+                    summary.elapsed,
+                    &summary.stats,
+                );
             }
             Ok(())
         }

@@ -7,13 +7,11 @@ mod pane;
 pub mod rows;
 
 use std::collections::HashSet;
-use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::model::{Directory, DirectoryIndex};
-use crate::worker::loader::Strategy;
-use crate::worker::{LoadEvent, LoadProgress};
+use crate::worker::{LoadEvent, LoadProgress, LoadSummary};
 use keymap::{Action, Context};
 pub use pane::PaneState;
 pub use rows::{Item, PaneId, Row};
@@ -72,7 +70,7 @@ pub struct LoadState {
     pub running: bool,
     pub progress: LoadProgress,
     /// The strategy and wall time of the last load that finished.
-    pub summary: Option<(Option<Strategy>, Duration)>,
+    pub summary: Option<LoadSummary>,
     /// Data of a reload, shown once it completes so that a failed reload keeps what was there.
     incoming: Option<Directory>,
     failed: bool,
@@ -180,11 +178,10 @@ impl App {
                 self.load.failed = true;
                 self.set_status(Level::Error, format!("{e} — Ctrl-r retries"));
             }
-            LoadEvent::Finished {
-                elapsed, strategy, ..
-            } => {
+            LoadEvent::Finished(summary) => {
                 self.load.running = false;
-                self.load.summary = Some((strategy, elapsed));
+                let elapsed = summary.elapsed;
+                self.load.summary = Some(summary);
                 if let Some(incoming) = self.load.incoming.take() {
                     if self.load.failed {
                         // Keep what was there and add what did arrive.

@@ -5,6 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::*;
 use crate::backend::demo::demo_organization;
 use crate::model::{Account, AccountStatus, OrgUnit};
+use crate::worker::LoadSummary;
 
 fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
     app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
@@ -233,11 +234,11 @@ fn panes_fill_as_data_arrives_and_stale_loads_are_ignored() {
     load(
         &mut app,
         1,
-        LoadEvent::Finished {
+        LoadEvent::Finished(LoadSummary {
             strategy: None,
             elapsed: Duration::from_millis(1500),
             stats: Default::default(),
-        },
+        }),
     );
     assert!(!app.load.running);
     assert!(
@@ -255,11 +256,11 @@ fn a_failed_reload_keeps_what_was_there() {
     load(
         &mut app,
         1,
-        LoadEvent::Finished {
+        LoadEvent::Finished(LoadSummary {
             strategy: None,
             elapsed: Duration::ZERO,
             stats: Default::default(),
-        },
+        }),
     );
     let effects = app.update(Msg::Key(KeyEvent::new(
         KeyCode::Char('r'),
@@ -288,11 +289,11 @@ fn a_failed_reload_keeps_what_was_there() {
     load(
         &mut app,
         2,
-        LoadEvent::Finished {
+        LoadEvent::Finished(LoadSummary {
             strategy: None,
             elapsed: Duration::ZERO,
             stats: Default::default(),
-        },
+        }),
     );
     assert_eq!(app.dir.accounts.len(), 2, "kept the old and added the new");
     let status = app.status.clone().expect("status");

@@ -12,6 +12,17 @@ impl RequestStats {
         self.per_operation.values().sum()
     }
 
+    /// The requests made since `before` was taken from the same counter.
+    pub fn since(&self, before: &RequestStats) -> RequestStats {
+        let per_operation = self
+            .per_operation
+            .iter()
+            .map(|(op, n)| (op.clone(), n.saturating_sub(before.get(op))))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        RequestStats { per_operation }
+    }
+
     pub fn get(&self, operation: &str) -> u64 {
         self.per_operation.get(operation).copied().unwrap_or(0)
     }

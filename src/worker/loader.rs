@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use futures::stream;
 
-use super::{LoadEvent, Stage};
+use super::{LoadEvent, LoadSummary, Stage};
 use crate::backend::{Backend, BackendError, ProvisioningFilter, RequestStats};
 use crate::model::{
     Account, AccountStatus, Directory, Instance, PermissionSet, Principal, PrincipalType,
@@ -86,14 +86,10 @@ pub async fn load_directory(backend: Arc<dyn Backend>, opts: &LoadOptions) -> Lo
         match event {
             LoadEvent::Warning(w) => out.warnings.push(w),
             LoadEvent::Error(e) => out.errors.push(e),
-            LoadEvent::Finished {
-                strategy,
-                elapsed,
-                stats,
-            } => {
-                out.strategy = strategy;
-                out.elapsed = elapsed;
-                out.stats = stats;
+            LoadEvent::Finished(summary) => {
+                out.strategy = summary.strategy;
+                out.elapsed = summary.elapsed;
+                out.stats = summary.stats;
             }
             _ => {}
         }
@@ -118,17 +114,19 @@ pub async fn load_directory(backend: Arc<dyn Backend>, opts: &LoadOptions) -> Lo
 /// Loads everything, emitting events as parts arrive; always ends with `Finished`.
 pub async fn run(backend: Arc<dyn Backend>, opts: LoadOptions, emit: Emit) {
     let started = Instant::now();
+    let before = backend.stats();
     let loader = Loader {
         backend,
         opts,
         emit,
     };
     let strategy = loader.load().await;
-    (loader.emit)(LoadEvent::Finished {
+    (loader.emit)(LoadEvent::Finished(LoadSummary {
         strategy,
         elapsed: started.elapsed(),
-        stats: loader.backend.stats(),
-    });
+        // The backend counts for its whole life; a reload reports its own requests.
+        stats: loader.backend.stats().since(&before),
+    }));
 }
 
 struct Loader {
@@ -503,6 +501,8 @@ impl Loader {
             done += 1;
             match result {
                 Ok(sets) => {
+                    // A permission set listed twice must not cost two requests.
+                    let sets: BTreeSet<String> = sets.into_iter().collect();
                     total += sets.len();
                     pairs.extend(sets.into_iter().map(|ps| (account.clone(), ps)));
                 }

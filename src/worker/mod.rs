@@ -3,4 +3,4 @@
 pub mod loader;
 mod progress;
 
-pub use progress::{LoadEvent, LoadProgress, Stage};
+pub use progress::{LoadEvent, LoadProgress, LoadSummary, Stage};

@@ -59,11 +59,7 @@ pub enum LoadEvent {
     },
     Warning(String),
     Error(String),
-    Finished {
-        strategy: Option<Strategy>,
-        elapsed: Duration,
-        stats: RequestStats,
-    },
+    Finished(LoadSummary),
 }
 
 impl LoadEvent {
@@ -81,10 +77,19 @@ impl LoadEvent {
             LoadEvent::Progress { .. }
             | LoadEvent::Warning(_)
             | LoadEvent::Error(_)
-            | LoadEvent::Finished { .. } => return false,
+            | LoadEvent::Finished(_) => return false,
         }
         true
     }
+}
+
+/// How a load ended: the assignments strategy used (none when it stopped before), its wall
+/// time and the requests it made.
+#[derive(Clone, Debug, Default)]
+pub struct LoadSummary {
+    pub strategy: Option<Strategy>,
+    pub elapsed: Duration,
+    pub stats: RequestStats,
 }
 
 /// Progress of every stage, for the title bar and the progress bar.

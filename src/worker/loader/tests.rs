@@ -241,5 +241,18 @@ async fn progress_reaches_every_total() {
         (progress.ratio() - 1.0).abs() < f64::EPSILON,
         "{progress:?}"
     );
-    assert!(matches!(events.last(), Some(LoadEvent::Finished { .. })));
+    assert!(matches!(events.last(), Some(LoadEvent::Finished(_))));
+}
+
+#[tokio::test]
+async fn a_second_load_reports_only_its_own_requests() {
+    let backend: Arc<dyn Backend> = Arc::new(DemoBackend::new(org(), DemoOptions::instant()));
+    let opts = LoadOptions {
+        strategy: Strategy::ByPair,
+        concurrency: 2,
+    };
+    let first = load_directory(Arc::clone(&backend), &opts).await;
+    let second = load_directory(backend, &opts).await;
+    assert_eq!(first.stats, second.stats);
+    assert_eq!(second.stats.get("ListInstances"), 1);
 }
