@@ -91,6 +91,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             for w in &outcome.warnings {
                 eprintln!("idc: warning: {w}");
             }
+            if outcome.directory.instance.is_none() {
+                return Err(Failure::runtime(format!(
+                    "nothing was loaded, so no snapshot was written: {}",
+                    outcome.errors.join("; ")
+                )));
+            }
             let snapshot = Snapshot::new(&outcome.directory, &backend.label(), now_rfc3339());
             write_snapshot(&output, &snapshot)?;
             if outcome.errors.is_empty() {

@@ -17,7 +17,7 @@ use crate::model::{
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum BackendError {
     #[error(
-        "AWS credentials are missing or expired ({0}). Log in with `aws sso login --profile <profile>` (or export credentials) and press Ctrl-r"
+        "AWS credentials are missing or expired ({0}). Log in with `aws sso login --profile <profile>` (or export credentials), then try again"
     )]
     Credentials(String),
     #[error("{operation} was denied: {message}")]

@@ -30,14 +30,18 @@ pub fn render_status(f: &mut Frame, area: Rect, app: &App) {
 }
 
 fn progress_text(app: &App) -> String {
-    Stage::ALL
+    // Stages still running first: they are what the user is waiting for.
+    let mut stages: Vec<(bool, String)> = Stage::ALL
         .iter()
         .filter_map(|s| {
-            app.load
-                .progress
-                .get(*s)
-                .map(|(d, t)| format!("{} {d}/{t}", s.label()))
+            let (done, total) = app.load.progress.get(*s)?;
+            Some((done >= total, format!("{} {done}/{total}", s.label())))
         })
+        .collect();
+    stages.sort_by_key(|(finished, _)| *finished);
+    stages
+        .into_iter()
+        .map(|(_, s)| s)
         .collect::<Vec<_>>()
         .join(" · ")
 }
