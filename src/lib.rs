@@ -9,6 +9,7 @@ pub mod audit;
 pub mod backend;
 pub mod cli;
 pub mod model;
+pub mod plan;
 pub mod tui;
 pub mod ui;
 pub mod worker;

@@ -1,0 +1,168 @@
+//! The plan and the journal on disk, in the state directory: the plan is saved after every
+//! change so that a crash or a quit loses nothing; every applied change is appended to the
+//! journal.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::{Change, Plan};
+use crate::model::Directory;
+
+/// `$IDC_STATE_DIR`, else `$XDG_STATE_HOME/idc`, else `~/.local/state/idc`.
+pub fn default_state_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("IDC_STATE_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    if let Some(dir) = std::env::var_os("XDG_STATE_HOME").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir).join("idc"));
+    }
+    std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/state/idc"))
+}
+
+/// Where one instance's plan and journal live.
+#[derive(Clone, Debug)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+/// A journal line: one applied (or skipped, or failed) change, in ids and names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalEntry {
+    pub time: String,
+    pub batch: String,
+    pub change: Change,
+    pub account_name: String,
+    pub permission_set_name: String,
+    pub principal_name: Option<String>,
+    pub request_id: Option<String>,
+    /// `SUCCEEDED`, `FAILED: reason` or `SKIPPED: reason`.
+    pub result: String,
+}
+
+impl JournalEntry {
+    pub fn new(
+        dir: &Directory,
+        batch: &str,
+        change: &Change,
+        request_id: Option<String>,
+        result: String,
+        time: String,
+    ) -> Self {
+        let a = change.assignment();
+        Self {
+            time,
+            batch: batch.to_string(),
+            change: change.clone(),
+            account_name: dir.account_name(&a.account_id).to_string(),
+            permission_set_name: dir.permission_set_name(&a.permission_set_arn).to_string(),
+            principal_name: dir
+                .principal_name(a.principal_type, &a.principal_id)
+                .map(str::to_string),
+            request_id,
+            result,
+        }
+    }
+
+    pub fn succeeded(&self) -> bool {
+        self.result == "SUCCEEDED"
+    }
+}
+
+impl Store {
+    /// The store of one instance under `state_dir` (the instance ARN's last part names it).
+    pub fn new(state_dir: &Path, instance_arn: &str) -> Self {
+        let id: String = instance_arn
+            .rsplit('/')
+            .next()
+            .unwrap_or(instance_arn)
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        Self {
+            dir: state_dir.join(id),
+        }
+    }
+
+    pub fn plan_path(&self) -> PathBuf {
+        self.dir.join("plan.json")
+    }
+
+    pub fn journal_path(&self) -> PathBuf {
+        self.dir.join("journal.jsonl")
+    }
+
+    /// The saved plan; none saved is an empty plan. A damaged file is an error naming it, so
+    /// that it is not silently overwritten.
+    pub fn load_plan(&self) -> Result<Plan, String> {
+        let path = self.plan_path();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => serde_json::from_str::<Plan>(&text)
+                .map(Plan::restored)
+                .map_err(|e| {
+                    format!(
+                        "{}: the saved plan is damaged ({e}); move it away to start a new one",
+                        path.display()
+                    )
+                }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Plan::default()),
+            Err(e) => Err(format!(
+                "{}: cannot read the saved plan: {e}",
+                path.display()
+            )),
+        }
+    }
+
+    /// Saves atomically: a crash mid-write leaves the previous plan, never half a file.
+    pub fn save_plan(&self, plan: &Plan) -> Result<(), String> {
+        let path = self.plan_path();
+        let fail = |e: std::io::Error| format!("{}: cannot save the plan: {e}", path.display());
+        std::fs::create_dir_all(&self.dir).map_err(fail)?;
+        let tmp = self.dir.join("plan.json.tmp");
+        let text = serde_json::to_string_pretty(plan).map_err(|e| e.to_string())?;
+        std::fs::write(&tmp, text).map_err(fail)?;
+        std::fs::rename(&tmp, &path).map_err(fail)
+    }
+
+    pub fn append_journal(&self, entries: &[JournalEntry]) -> Result<(), String> {
+        let path = self.journal_path();
+        let fail = |e: std::io::Error| format!("{}: cannot write the journal: {e}", path.display());
+        std::fs::create_dir_all(&self.dir).map_err(fail)?;
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .map_err(fail)?;
+        let mut text = String::new();
+        for e in entries {
+            text.push_str(&serde_json::to_string(e).map_err(|e| e.to_string())?);
+            text.push('\n');
+        }
+        file.write_all(text.as_bytes()).map_err(fail)
+    }
+
+    /// The entries of the last batch in the journal; lines that do not parse are skipped.
+    pub fn last_batch(&self) -> Result<Vec<JournalEntry>, String> {
+        let path = self.journal_path();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(format!("{}: cannot read the journal: {e}", path.display())),
+        };
+        let entries: Vec<JournalEntry> = text
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect();
+        let Some(last) = entries.last().map(|e| e.batch.clone()) else {
+            return Ok(Vec::new());
+        };
+        Ok(entries.into_iter().filter(|e| e.batch == last).collect())
+    }
+}

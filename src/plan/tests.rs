@@ -1,0 +1,127 @@
+use super::store::{JournalEntry, Store};
+use super::*;
+use crate::model::PrincipalType;
+
+fn a(account: &str) -> Assignment {
+    Assignment {
+        account_id: account.into(),
+        permission_set_arn: "arn:ps".into(),
+        principal_type: PrincipalType::Group,
+        principal_id: "g".into(),
+    }
+}
+
+fn dir_with(existing: &[&str]) -> Directory {
+    let mut d = Directory::default();
+    d.add_assignments(existing.iter().map(|x| a(x)));
+    d
+}
+
+#[test]
+fn staging_rules() {
+    let dir = dir_with(&["1"]);
+    let mut plan = Plan::default();
+    assert_eq!(
+        plan.stage(Change::Assign(a("1")), &dir),
+        Err(Refusal::AlreadyTrue)
+    );
+    assert_eq!(
+        plan.stage(Change::Unassign(a("2")), &dir),
+        Err(Refusal::AlreadyTrue)
+    );
+    let id = plan.stage(Change::Assign(a("2")), &dir).expect("staged");
+    assert_eq!(
+        plan.stage(Change::Assign(a("2")), &dir),
+        Err(Refusal::AlreadyStaged)
+    );
+    plan.stage(Change::Unassign(a("1")), &dir).expect("staged");
+    assert_eq!(plan.staged().count(), 2);
+    // The opposite of a staged change cancels it.
+    assert_eq!(
+        plan.stage(Change::Unassign(a("2")), &dir),
+        Err(Refusal::CancelledOpposite)
+    );
+    assert!(plan.items.iter().all(|i| i.id != id));
+}
+
+#[test]
+fn in_flight_items_cannot_be_dropped_and_restore_stages_them_again() {
+    let dir = dir_with(&[]);
+    let mut plan = Plan::default();
+    let sent = plan.stage(Change::Assign(a("1")), &dir).expect("staged");
+    let done = plan.stage(Change::Assign(a("2")), &dir).expect("staged");
+    plan.set_status(
+        sent,
+        ItemStatus::InProgress {
+            request_id: "r".into(),
+        },
+    );
+    plan.set_status(
+        done,
+        ItemStatus::Succeeded {
+            request_id: "r2".into(),
+        },
+    );
+    assert!(!plan.drop_item(sent));
+    assert!(plan.running());
+    let restored = plan.clone().restored();
+    assert_eq!(restored.items.len(), 1);
+    assert_eq!(restored.items[0].status, ItemStatus::Staged);
+    assert!(plan.drop_item(done));
+}
+
+#[test]
+fn command_lines_name_every_id() {
+    let line = command_line(
+        &Change::Unassign(a("123456789012")),
+        "arn:aws:sso:::instance/ssoins-1",
+    );
+    assert_eq!(
+        line,
+        "aws sso-admin delete-account-assignment --instance-arn arn:aws:sso:::instance/ssoins-1 --target-id 123456789012 --target-type AWS_ACCOUNT --permission-set-arn arn:ps --principal-type GROUP --principal-id g"
+    );
+}
+
+#[test]
+fn plan_survives_a_restart_and_damage_is_reported() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let store = Store::new(tmp.path(), "arn:aws:sso:::instance/ssoins-abc");
+    assert_eq!(store.load_plan(), Ok(Plan::default()));
+    let mut plan = Plan::default();
+    plan.stage(Change::Assign(a("1")), &dir_with(&[]))
+        .expect("staged");
+    store.save_plan(&plan).expect("saved");
+    assert_eq!(store.load_plan(), Ok(plan.clone()));
+    assert!(store.plan_path().starts_with(tmp.path().join("ssoins-abc")));
+    std::fs::write(store.plan_path(), "{ half").expect("write");
+    let err = store.load_plan().expect_err("damaged");
+    assert!(
+        err.contains("plan.json") && err.contains("damaged"),
+        "{err}"
+    );
+}
+
+#[test]
+fn journal_returns_the_last_batch() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let store = Store::new(tmp.path(), "ssoins-x");
+    assert!(store.last_batch().expect("empty").is_empty());
+    let dir = dir_with(&[]);
+    let entry = |batch: &str, account: &str| {
+        JournalEntry::new(
+            &dir,
+            batch,
+            &Change::Assign(a(account)),
+            Some("r".into()),
+            "SUCCEEDED".into(),
+            "t".into(),
+        )
+    };
+    store.append_journal(&[entry("b1", "1")]).expect("append");
+    store
+        .append_journal(&[entry("b2", "2"), entry("b2", "3")])
+        .expect("append");
+    let last = store.last_batch().expect("read");
+    assert_eq!(last.len(), 2);
+    assert!(last.iter().all(|e| e.batch == "b2" && e.succeeded()));
+}
