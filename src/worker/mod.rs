@@ -1,5 +1,6 @@
 //! Background work: loading the directory with progress, reporting back over messages.
 
+pub mod apply;
 pub mod loader;
 mod progress;
 

@@ -1,0 +1,258 @@
+use std::sync::Mutex;
+
+use super::*;
+use crate::backend::demo::{DemoBackend, DemoOptions};
+use crate::model::{
+    Account, AccountStatus, Assignment, Directory, Group, Instance, OrgUnit, PermissionSet,
+    PrincipalType,
+};
+
+const INSTANCE: &str = "arn:aws:sso:::instance/ssoins-t";
+const PS: &str = "arn:aws:sso:::permissionSet/ssoins-t/ps-1";
+
+fn account_id(n: usize) -> String {
+    format!("{n:012}")
+}
+
+/// 20 accounts (the last suspended), one group, one permission set, nothing assigned.
+fn org() -> Directory {
+    let mut d = Directory {
+        instance: Some(Instance {
+            instance_arn: INSTANCE.into(),
+            identity_store_id: "d-t".into(),
+            owner_account_id: None,
+        }),
+        ..Directory::default()
+    };
+    d.add_ous([OrgUnit {
+        id: "r".into(),
+        name: "Root".into(),
+        parent_id: None,
+    }]);
+    d.add_accounts((0..20).map(|n| Account {
+        id: account_id(n),
+        name: format!("a{n}"),
+        email: String::new(),
+        status: if n == 19 {
+            AccountStatus::Suspended
+        } else {
+            AccountStatus::Active
+        },
+        parent_id: Some("r".into()),
+    }));
+    d.add_groups([Group {
+        id: "g".into(),
+        display_name: "G".into(),
+        description: None,
+        external_ids: vec![],
+    }]);
+    d.add_permission_sets([PermissionSet {
+        arn: PS.into(),
+        name: "Admin".into(),
+        ..PermissionSet::default()
+    }]);
+    d
+}
+
+fn grant(n: usize) -> Assignment {
+    Assignment {
+        account_id: account_id(n),
+        permission_set_arn: PS.into(),
+        principal_type: PrincipalType::Group,
+        principal_id: "g".into(),
+    }
+}
+
+fn opts(max_outstanding: usize) -> ApplyOptions {
+    ApplyOptions {
+        max_outstanding,
+        poll_interval: Duration::from_millis(100),
+        max_attempts: 100,
+        backoff: Duration::from_millis(50),
+    }
+}
+
+async fn apply(
+    backend: &Arc<DemoBackend>,
+    items: Vec<(u64, Change)>,
+    opts: ApplyOptions,
+) -> Vec<ApplyEvent> {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&events);
+    let dynamic: Arc<dyn Backend> = backend.clone();
+    run(
+        dynamic,
+        INSTANCE.into(),
+        items,
+        opts,
+        Arc::new(move |e| sink.lock().expect("lock").push(e)),
+    )
+    .await;
+    let events = events.lock().expect("lock").clone();
+    events
+}
+
+fn final_status(events: &[ApplyEvent], id: u64) -> ItemStatus {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            ApplyEvent::Status { item, status } if *item == id => Some(status.clone()),
+            _ => None,
+        })
+        .last()
+        .expect("a status")
+}
+
+fn slow_demo() -> Arc<DemoBackend> {
+    Arc::new(DemoBackend::new(
+        org(),
+        DemoOptions {
+            latency: Duration::ZERO,
+            completion: Duration::from_secs(1),
+            ..DemoOptions::default()
+        },
+    ))
+}
+
+#[tokio::test(start_paused = true)]
+async fn in_progress_then_succeeded_then_removed() {
+    let backend = slow_demo();
+    let events = apply(&backend, vec![(1, Change::Assign(grant(0)))], opts(15)).await;
+    let statuses: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match e {
+            ApplyEvent::Status { status, .. } => Some(status.label()),
+            ApplyEvent::Finished => None,
+        })
+        .collect();
+    assert_eq!(statuses.first(), Some(&"queued"));
+    assert!(statuses.contains(&"in progress"), "{statuses:?}");
+    assert!(matches!(
+        final_status(&events, 1),
+        ItemStatus::Succeeded { .. }
+    ));
+    assert_eq!(events.last(), Some(&ApplyEvent::Finished));
+    assert!(backend.directory().assignments.contains(&grant(0)));
+
+    let events = apply(&backend, vec![(2, Change::Unassign(grant(0)))], opts(15)).await;
+    assert!(matches!(
+        final_status(&events, 2),
+        ItemStatus::Succeeded { .. }
+    ));
+    assert!(backend.directory().assignments.is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn failure_reason_is_reported() {
+    let backend = slow_demo();
+    let events = apply(&backend, vec![(1, Change::Assign(grant(19)))], opts(15)).await;
+    match final_status(&events, 1) {
+        ItemStatus::Failed(reason) => assert!(reason.contains("suspended"), "{reason}"),
+        other => panic!("expected a failure, got {other:?}"),
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn existing_and_gone_are_skipped_without_a_request() {
+    let backend = Arc::new(DemoBackend::new(org(), DemoOptions::instant()));
+    apply(&backend, vec![(1, Change::Assign(grant(1)))], opts(15)).await;
+    let events = apply(
+        &backend,
+        vec![
+            (2, Change::Assign(grant(1))),
+            (3, Change::Unassign(grant(2))),
+        ],
+        opts(15),
+    )
+    .await;
+    assert_eq!(
+        final_status(&events, 2),
+        ItemStatus::Skipped("the assignment already exists".into())
+    );
+    assert_eq!(
+        final_status(&events, 3),
+        ItemStatus::Skipped("the assignment is already gone".into())
+    );
+    assert_eq!(backend.stats().get("CreateAccountAssignment"), 1);
+    assert_eq!(backend.stats().get("DeleteAccountAssignment"), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_conflict_on_a_busy_account_is_retried() {
+    let backend = slow_demo();
+    // Something else is changing the account: a provisioning request from another admin.
+    backend
+        .provision_permission_set(INSTANCE, PS, Some(&account_id(0)))
+        .await
+        .expect("provisioning");
+    let events = apply(&backend, vec![(1, Change::Assign(grant(0)))], opts(15)).await;
+    assert!(matches!(
+        final_status(&events, 1),
+        ItemStatus::Succeeded { .. }
+    ));
+    assert!(
+        backend.stats().get("CreateAccountAssignment") > 1,
+        "the first attempt conflicted"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn throttling_beyond_fifteen_outstanding_is_retried() {
+    let backend = slow_demo();
+    // Allow more in flight than AWS does: the 16th creation is throttled, then retried.
+    let items: Vec<(u64, Change)> = (0..18)
+        .map(|n| (n as u64, Change::Assign(grant(n))))
+        .collect();
+    let events = apply(&backend, items, opts(50)).await;
+    for n in 0..18 {
+        assert!(
+            matches!(final_status(&events, n), ItemStatus::Succeeded { .. }),
+            "{n}: {:?}",
+            final_status(&events, n)
+        );
+    }
+    assert!(
+        backend.stats().get("CreateAccountAssignment") > 18,
+        "some creations were throttled and sent again"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn outstanding_creations_stay_within_the_limit_and_accounts_go_one_at_a_time() {
+    let backend = slow_demo();
+    let mut items: Vec<(u64, Change)> = (0..6)
+        .map(|n| (n as u64, Change::Assign(grant(n))))
+        .collect();
+    // A second change on account 0 waits for the first.
+    let mut other = grant(0);
+    other.principal_type = PrincipalType::User;
+    other.principal_id = "u".into();
+    items.push((99, Change::Unassign(other)));
+    let events = apply(&backend, items, opts(2)).await;
+    let mut in_flight = std::collections::HashSet::new();
+    let mut peak = 0;
+    for e in &events {
+        if let ApplyEvent::Status { item, status } = e {
+            match status {
+                ItemStatus::InProgress { .. } => {
+                    in_flight.insert(*item);
+                }
+                s if s.is_final() => {
+                    in_flight.remove(item);
+                }
+                _ => {}
+            }
+            peak = peak.max(in_flight.len());
+        }
+    }
+    assert!(peak <= 2, "peak {peak}");
+    assert_eq!(
+        backend.stats().get("CreateAccountAssignment"),
+        6,
+        "no conflicts: one change per account at a time"
+    );
+    assert_eq!(
+        final_status(&events, 99),
+        ItemStatus::Skipped("the assignment is already gone".into())
+    );
+}
