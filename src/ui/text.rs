@@ -177,3 +177,55 @@ mod tests {
         assert_eq!(text, ["p", "ro", "d"]);
     }
 }
+
+/// `s` cut to `max` columns in the middle, keeping its start and its end (where names such as
+/// `payments-dev-0042` differ), with `…` where it was cut.
+pub fn truncate_middle(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max < 3 {
+        return truncate(s, max);
+    }
+    let tail_room = (max - 1) / 2;
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in s.chars().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > tail_room {
+            break;
+        }
+        used += w;
+        tail.push(c);
+    }
+    let head_room = max - 1 - used;
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > head_room {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out.extend(tail.into_iter().rev());
+    out
+}
+
+#[cfg(test)]
+mod middle_tests {
+    use super::*;
+
+    #[test]
+    fn cuts_in_the_middle_by_display_width() {
+        assert_eq!(
+            truncate_middle("bu00-payments-dev-0123", 20),
+            "bu00-payme…-dev-0123"
+        );
+        assert_eq!(truncate_middle("short", 20), "short");
+        assert_eq!(width(&truncate_middle("日本語のアカウント名前", 9)), 9);
+        assert_eq!(truncate_middle("abcdef", 2), "a…");
+    }
+}
