@@ -1,38 +1,15 @@
+mod commands;
+
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use clap::Parser;
 
 use idc::app::{App, Source};
-use idc::backend::aws::{AwsBackend, AwsOptions};
-use idc::backend::demo::{DemoBackend, DemoOptions, demo_organization, synthetic_organization};
-use idc::backend::{Backend, RequestStats};
 use idc::cli::{Cli, Command};
-use idc::model::snapshot::Snapshot;
-use idc::worker::loader::{self, LoadOptions, Strategy};
 
-/// A failure to report on one line, with its exit status: 2 for bad input, 1 otherwise.
-struct Failure {
-    code: u8,
-    message: String,
-}
-
-impl Failure {
-    fn input(message: impl Into<String>) -> Self {
-        Self {
-            code: 2,
-            message: message.into(),
-        }
-    }
-
-    fn runtime(message: impl Into<String>) -> Self {
-        Self {
-            code: 1,
-            message: message.into(),
-        }
-    }
-}
+use commands::Failure;
+use commands::source::{self, print_stats};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -56,133 +33,60 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {
-    let load = LoadOptions {
-        strategy: cli.load.strategy,
-        concurrency: usize::from(cli.load.concurrency),
-    };
+    match &cli.command {
+        Some(Command::Export { output }) => commands::export::run(&cli, output).await,
+        Some(Command::Assignments { format }) => commands::assignments::run(&cli, *format).await,
+        Some(Command::Audit { filter, format }) => {
+            commands::audit::run(&cli, &filter.query(), *format).await
+        }
+        Some(Command::Diff { old, new, format }) => commands::diff::run(&cli, old, new, *format),
+        None => run_tui(&cli).await,
+    }
+}
+
+/// The TUI, on a snapshot (offline, read-only) or on a live backend.
+async fn run_tui(cli: &Cli) -> Result<(), Failure> {
+    let load = source::load_options(cli, cli.load.strategy);
     if let Some(path) = &cli.source.snapshot {
-        let snapshot = Snapshot::load(path).map_err(|e| Failure::input(e.to_string()))?;
-        return match cli.command {
-            Some(Command::Export { output }) => write_snapshot(&output, &snapshot),
-            None => {
-                let app = App::with_directory(
-                    snapshot.into_directory(),
-                    Source::Snapshot(path.display().to_string()),
-                );
-                idc::tui::run(app, None, load)
-                    .await
-                    .map(drop)
-                    .map_err(|e| Failure::runtime(e.to_string()))
-            }
+        let snapshot = source::read_snapshot(path)?;
+        let app = App::with_directory(
+            snapshot.into_directory(),
+            Source::Snapshot(path.display().to_string()),
+        );
+        let opts = idc::runtime::Options {
+            load,
+            ..Default::default()
         };
+        return idc::tui::run(app, None, opts)
+            .await
+            .map(drop)
+            .map_err(|e| Failure::runtime(e.to_string()));
     }
-    let backend = open_backend(&cli).await?;
-    match cli.command {
-        Some(Command::Export { output }) => {
-            let outcome = loader::load_directory(Arc::clone(&backend), &load).await;
-            if cli.stats {
-                print_stats(
-                    outcome.strategy,
-                    load.strategy,
-                    outcome.elapsed,
-                    &outcome.stats,
-                );
-            }
-            for w in &outcome.warnings {
-                eprintln!("idc: warning: {w}");
-            }
-            if outcome.directory.instance.is_none() {
-                return Err(Failure::runtime(format!(
-                    "nothing was loaded, so no snapshot was written: {}",
-                    outcome.errors.join("; ")
-                )));
-            }
-            let snapshot = Snapshot::new(&outcome.directory, &backend.label(), now_rfc3339());
-            write_snapshot(&output, &snapshot)?;
-            if outcome.errors.is_empty() {
-                Ok(())
-            } else {
-                Err(Failure::runtime(format!(
-                    "the snapshot in {} is incomplete:\n  {}",
-                    output.display(),
-                    outcome.errors.join("\n  ")
-                )))
-            }
-        }
-        None => {
-            let app = App::new(Source::Live(backend.label()), cli.read_only);
-            let app = idc::tui::run(app, Some(Arc::clone(&backend)), load.clone())
-                .await
-                .map_err(|e| Failure::runtime(e.to_string()))?;
-            if cli.stats {
-                let summary = app.load.summary.unwrap_or_default();
-                print_stats(
-                    summary.strategy,
-                    load.strategy,
-                    summary.elapsed,
-                    &summary.stats,
-                );
-            }
-            Ok(())
-        }
+    let mut backend = source::open_backend(cli).await?;
+    if cli.read_only {
+        // Refused at the source too, not only by the keys.
+        backend = Arc::new(idc::backend::read_only::ReadOnly(backend));
     }
-}
-
-async fn open_backend(cli: &Cli) -> Result<Arc<dyn Backend>, Failure> {
-    let src = &cli.source;
-    if src.demo || src.demo_scale.is_some() {
-        let dir = match src.demo_scale {
-            Some(n) => synthetic_organization(n),
-            None => demo_organization(),
-        };
-        return Ok(Arc::new(DemoBackend::new(dir, DemoOptions::default())));
-    }
-    let opts = AwsOptions {
-        profile: src.profile.clone(),
-        region: src.region.clone(),
-        endpoint_url: src.endpoint_url.clone(),
-        sso_admin_rps: cli.load.sso_admin_rps,
-        identity_store_rps: cli.load.identity_store_rps,
-        organizations_rps: cli.load.organizations_rps,
-        ..AwsOptions::default()
+    let app = App::new(Source::Live(backend.label()), cli.read_only);
+    let opts = idc::runtime::Options {
+        load: load.clone(),
+        apply: idc::worker::apply::ApplyOptions {
+            max_outstanding: usize::from(cli.max_outstanding),
+            ..Default::default()
+        },
+        state_dir: idc::plan::store::default_state_dir(),
     };
-    let backend = AwsBackend::connect(&opts).await.map_err(|e| {
-        Failure::runtime(format!("{e}\n(no AWS account at hand? try `idc --demo`)"))
-    })?;
-    Ok(Arc::new(backend.with_instance(src.instance.clone())))
-}
-
-fn write_snapshot(path: &std::path::Path, snapshot: &Snapshot) -> Result<(), Failure> {
-    std::fs::write(path, snapshot.to_json() + "\n").map_err(|e| {
-        Failure::runtime(format!(
-            "{}: cannot write the snapshot: {e}",
-            path.display()
-        ))
-    })
-}
-
-fn now_rfc3339() -> String {
-    use aws_sdk_ssoadmin::primitives::{DateTime, DateTimeFormat};
-    DateTime::from(SystemTime::now())
-        .fmt(DateTimeFormat::DateTime)
-        .unwrap_or_default()
-}
-
-fn print_stats(
-    used: Option<Strategy>,
-    asked: Strategy,
-    elapsed: std::time::Duration,
-    stats: &RequestStats,
-) {
-    let strategy = used.map_or("none (the load stopped early)", Strategy::label);
-    eprintln!(
-        "idc: loaded in {:.2} s; assignments strategy {strategy} (asked: {})",
-        elapsed.as_secs_f64(),
-        asked.label()
-    );
-    eprintln!("{:>9}  operation", "requests");
-    for (op, n) in &stats.per_operation {
-        eprintln!("{n:>9}  {op}");
+    let app = idc::tui::run(app, Some(Arc::clone(&backend)), opts)
+        .await
+        .map_err(|e| Failure::runtime(e.to_string()))?;
+    if cli.stats {
+        let summary = app.load.summary.unwrap_or_default();
+        print_stats(
+            summary.strategy,
+            load.strategy,
+            summary.elapsed,
+            &summary.stats,
+        );
     }
-    eprintln!("{:>9}  total", stats.total());
+    Ok(())
 }

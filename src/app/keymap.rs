@@ -18,6 +18,16 @@ pub enum Context {
     Command,
     /// The help screen.
     Help,
+    /// The Groups and Users panes: what a principal can be given.
+    Principal,
+    /// The assignment matrix.
+    Matrix,
+    /// A picker popup (accounts, permission sets).
+    Picker,
+    /// A question waiting for yes or no.
+    Confirm,
+    /// The plan of staged changes.
+    Plan,
 }
 
 impl Context {
@@ -29,6 +39,11 @@ impl Context {
             Context::Filter => "Filter (after /)",
             Context::Command => "Command (after :)",
             Context::Help => "Help screen",
+            Context::Principal => "Groups and Users panes",
+            Context::Matrix => "Matrix",
+            Context::Picker => "Pickers",
+            Context::Confirm => "Questions",
+            Context::Plan => "Plan (after p)",
         }
     }
 }
@@ -59,6 +74,21 @@ pub enum Action {
     ShowHelp,
     CloseHelp,
     Refresh,
+    Left,
+    Right,
+    CycleColumns,
+    StartColumnFilter,
+    Assign,
+    Remove,
+    ShowPlan,
+    ClosePlan,
+    DropItem,
+    Apply,
+    Undo,
+    Mark,
+    Accept,
+    Cancel,
+    Confirm,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,216 +174,109 @@ impl Binding {
 use Action as A;
 use Context as C;
 
+const fn b(
+    context: Context,
+    keys: &'static [Key],
+    action: Action,
+    hint: &'static str,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        context,
+        keys,
+        action,
+        hint,
+        help,
+    }
+}
+
+const UP: &[Key] = &[ch('k'), key(KeyCode::Up)];
+const DOWN: &[Key] = &[ch('j'), key(KeyCode::Down)];
+const ARROW_UP: &[Key] = &[key(KeyCode::Up), ctrl('p')];
+const ARROW_DOWN: &[Key] = &[key(KeyCode::Down), ctrl('n')];
+const TOP: &[Key] = &[ch('g'), key(KeyCode::Home)];
+const BOTTOM: &[Key] = &[ch('G'), key(KeyCode::End)];
+const PAGE_DOWN: &[Key] = &[key(KeyCode::PageDown), ctrl('d')];
+const PAGE_UP: &[Key] = &[key(KeyCode::PageUp), ctrl('u')];
+const ESC: &[Key] = &[key(KeyCode::Esc)];
+const ENTER: &[Key] = &[key(KeyCode::Enter)];
+
+#[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     // The help screen.
-    Binding {
-        context: C::Help,
-        keys: &[ch('j'), key(KeyCode::Down)],
-        action: A::DetailDown,
-        hint: "scroll",
-        help: "Scroll down",
-    },
-    Binding {
-        context: C::Help,
-        keys: &[ch('k'), key(KeyCode::Up)],
-        action: A::DetailUp,
-        hint: "",
-        help: "Scroll up",
-    },
-    Binding {
-        context: C::Help,
-        keys: &[ch('?'), key(KeyCode::Esc), ch('q')],
-        action: A::CloseHelp,
-        hint: "close",
-        help: "Close the help screen",
-    },
+    b(C::Help, DOWN, A::DetailDown, "scroll", "Scroll down"),
+    b(C::Help, UP, A::DetailUp, "", "Scroll up"),
+    b(C::Help, &[ch('?'), key(KeyCode::Esc), ch('q')], A::CloseHelp, "close", "Close the help screen"),
+    // Questions.
+    b(C::Confirm, &[ch('y')], A::Confirm, "yes", "Yes: go ahead"),
+    b(C::Confirm, &[ch('n'), key(KeyCode::Esc)], A::Cancel, "no", "No: leave everything as it is"),
+    // Pickers: typed letters filter.
+    b(C::Picker, ENTER, A::Accept, "take", "Take the marked items (or the highlighted one)"),
+    b(C::Picker, &[ch(' ')], A::Mark, "mark", "Mark or unmark (an OU marks every account under it)"),
+    b(C::Picker, ARROW_DOWN, A::Down, "", "Move down"),
+    b(C::Picker, ARROW_UP, A::Up, "", "Move up"),
+    b(C::Picker, &[key(KeyCode::PageDown)], A::PageDown, "", "Page down"),
+    b(C::Picker, &[key(KeyCode::PageUp)], A::PageUp, "", "Page up"),
+    b(C::Picker, ESC, A::Cancel, "cancel", "Cancel"),
+    // The plan.
+    b(C::Plan, DOWN, A::Down, "", "Move down"),
+    b(C::Plan, UP, A::Up, "", "Move up"),
+    b(C::Plan, &[ch('d'), key(KeyCode::Delete)], A::DropItem, "drop", "Drop the item from the plan"),
+    b(C::Plan, &[ch('y')], A::Apply, "apply", "Apply the staged changes (asks first)"),
+    b(C::Plan, &[ch('p'), ch('q'), key(KeyCode::Esc)], A::ClosePlan, "close", "Close the plan"),
     // Typing a filter.
-    Binding {
-        context: C::Filter,
-        keys: &[key(KeyCode::Enter)],
-        action: A::AcceptFilter,
-        hint: "keep filter",
-        help: "Keep the filter and return to the list",
-    },
-    Binding {
-        context: C::Filter,
-        keys: &[key(KeyCode::Esc)],
-        action: A::ClearFilter,
-        hint: "clear",
-        help: "Clear the filter",
-    },
-    Binding {
-        context: C::Filter,
-        keys: &[key(KeyCode::Down), ctrl('n')],
-        action: A::Down,
-        hint: "",
-        help: "Move down while filtering",
-    },
-    Binding {
-        context: C::Filter,
-        keys: &[key(KeyCode::Up), ctrl('p')],
-        action: A::Up,
-        hint: "",
-        help: "Move up while filtering",
-    },
+    b(C::Filter, ENTER, A::AcceptFilter, "keep filter", "Keep the filter and return to the list"),
+    b(C::Filter, ESC, A::ClearFilter, "clear", "Clear the filter"),
+    b(C::Filter, ARROW_DOWN, A::Down, "", "Move down while filtering"),
+    b(C::Filter, ARROW_UP, A::Up, "", "Move up while filtering"),
     // Typing a command.
-    Binding {
-        context: C::Command,
-        keys: &[key(KeyCode::Enter)],
-        action: A::RunCommand,
-        hint: "run",
-        help: "Run the command (:accounts :groups :users :permissionsets :q :help)",
-    },
-    Binding {
-        context: C::Command,
-        keys: &[key(KeyCode::Esc)],
-        action: A::CancelCommand,
-        hint: "cancel",
-        help: "Cancel",
-    },
+    b(C::Command, ENTER, A::RunCommand, "run", "Run the command (:accounts :groups :users :permissionsets :matrix :plan :help :q)"),
+    b(C::Command, ESC, A::CancelCommand, "cancel", "Cancel"),
+    // The matrix.
+    b(C::Matrix, DOWN, A::Down, "", "Move down a row"),
+    b(C::Matrix, UP, A::Up, "", "Move up a row"),
+    b(C::Matrix, &[ch('h'), key(KeyCode::Left)], A::Left, "", "Move left a column"),
+    b(C::Matrix, &[ch('l'), key(KeyCode::Right)], A::Right, "", "Move right a column"),
+    b(C::Matrix, TOP, A::Top, "", "Go to the first row"),
+    b(C::Matrix, BOTTOM, A::Bottom, "", "Go to the last row"),
+    b(C::Matrix, PAGE_DOWN, A::PageDown, "", "Page down"),
+    b(C::Matrix, PAGE_UP, A::PageUp, "", "Page up"),
+    b(C::Matrix, &[key(KeyCode::Enter), ch(' ')], A::Toggle, "", "Collapse or expand the OU row"),
+    b(C::Matrix, &[ch('a')], A::Assign, "assign", "Assign a permission set on this cell's account"),
+    b(C::Matrix, &[ch('x')], A::Remove, "remove", "Remove one of this cell's permission sets"),
+    b(C::Matrix, &[ch('c')], A::CycleColumns, "columns", "Columns: groups, users with direct assignments, permission sets"),
+    b(C::Matrix, &[ch('/')], A::StartFilter, "filter rows", "Fuzzy-filter the rows (accounts)"),
+    b(C::Matrix, &[ch('f')], A::StartColumnFilter, "filter cols", "Fuzzy-filter the columns"),
+    b(C::Matrix, ESC, A::ClearFilter, "", "Clear the filters"),
+    b(C::Matrix, &[ch('J')], A::DetailDown, "", "Scroll the detail panel down"),
+    b(C::Matrix, &[ch('K')], A::DetailUp, "", "Scroll the detail panel up"),
+    // The Groups and Users panes.
+    b(C::Principal, &[ch('a')], A::Assign, "assign", "Give the group or user a permission set on accounts"),
     // The accounts tree.
-    Binding {
-        context: C::Tree,
-        keys: &[ch('l'), key(KeyCode::Right)],
-        action: A::Expand,
-        hint: "",
-        help: "Expand the OU",
-    },
-    Binding {
-        context: C::Tree,
-        keys: &[ch('h'), key(KeyCode::Left)],
-        action: A::Collapse,
-        hint: "",
-        help: "Collapse the OU (or go to the parent OU)",
-    },
-    Binding {
-        context: C::Tree,
-        keys: &[key(KeyCode::Enter), ch(' ')],
-        action: A::Toggle,
-        hint: "open/close OU",
-        help: "Collapse or expand the OU",
-    },
+    b(C::Tree, &[ch('l'), key(KeyCode::Right)], A::Expand, "", "Expand the OU"),
+    b(C::Tree, &[ch('h'), key(KeyCode::Left)], A::Collapse, "", "Collapse the OU (or go to the parent OU)"),
+    b(C::Tree, &[key(KeyCode::Enter), ch(' ')], A::Toggle, "open/close OU", "Collapse or expand the OU"),
     // Lists.
-    Binding {
-        context: C::List,
-        keys: &[ch('j'), key(KeyCode::Down)],
-        action: A::Down,
-        hint: "down",
-        help: "Move down",
-    },
-    Binding {
-        context: C::List,
-        keys: &[ch('k'), key(KeyCode::Up)],
-        action: A::Up,
-        hint: "up",
-        help: "Move up",
-    },
-    Binding {
-        context: C::List,
-        keys: &[ch('g'), key(KeyCode::Home)],
-        action: A::Top,
-        hint: "",
-        help: "Go to the top",
-    },
-    Binding {
-        context: C::List,
-        keys: &[ch('G'), key(KeyCode::End)],
-        action: A::Bottom,
-        hint: "",
-        help: "Go to the bottom",
-    },
-    Binding {
-        context: C::List,
-        keys: &[key(KeyCode::PageDown), ctrl('d')],
-        action: A::PageDown,
-        hint: "",
-        help: "Page down",
-    },
-    Binding {
-        context: C::List,
-        keys: &[key(KeyCode::PageUp), ctrl('u')],
-        action: A::PageUp,
-        hint: "",
-        help: "Page up",
-    },
-    Binding {
-        context: C::List,
-        keys: &[ch('J')],
-        action: A::DetailDown,
-        hint: "",
-        help: "Scroll the detail panel down",
-    },
-    Binding {
-        context: C::List,
-        keys: &[ch('K')],
-        action: A::DetailUp,
-        hint: "",
-        help: "Scroll the detail panel up",
-    },
-    Binding {
-        context: C::List,
-        keys: &[ch('/')],
-        action: A::StartFilter,
-        hint: "filter",
-        help: "Fuzzy-filter the pane",
-    },
-    Binding {
-        context: C::List,
-        keys: &[key(KeyCode::Esc)],
-        action: A::ClearFilter,
-        hint: "",
-        help: "Clear the filter",
-    },
+    b(C::List, DOWN, A::Down, "down", "Move down"),
+    b(C::List, UP, A::Up, "up", "Move up"),
+    b(C::List, TOP, A::Top, "", "Go to the top"),
+    b(C::List, BOTTOM, A::Bottom, "", "Go to the bottom"),
+    b(C::List, PAGE_DOWN, A::PageDown, "", "Page down"),
+    b(C::List, PAGE_UP, A::PageUp, "", "Page up"),
+    b(C::List, &[ch('J')], A::DetailDown, "", "Scroll the detail panel down"),
+    b(C::List, &[ch('K')], A::DetailUp, "", "Scroll the detail panel up"),
+    b(C::List, &[ch('/')], A::StartFilter, "filter", "Fuzzy-filter the pane"),
+    b(C::List, ESC, A::ClearFilter, "", "Clear the filter"),
     // Everywhere.
-    Binding {
-        context: C::Global,
-        keys: &[key(KeyCode::Tab)],
-        action: A::NextPane,
-        hint: "",
-        help: "Next pane",
-    },
-    Binding {
-        context: C::Global,
-        keys: &[key(KeyCode::BackTab)],
-        action: A::PrevPane,
-        hint: "",
-        help: "Previous pane",
-    },
-    Binding {
-        context: C::Global,
-        keys: &[ch('1'), ch('2'), ch('3'), ch('4')],
-        action: A::FocusPane,
-        hint: "panes",
-        help: "Accounts, Groups, Users, Permission sets",
-    },
-    Binding {
-        context: C::Global,
-        keys: &[ch(':')],
-        action: A::StartCommand,
-        hint: "cmd",
-        help: "Command mode (:accounts :groups :users :permissionsets :q)",
-    },
-    Binding {
-        context: C::Global,
-        keys: &[ctrl('r')],
-        action: A::Refresh,
-        hint: "refresh",
-        help: "Reload everything from the source",
-    },
-    Binding {
-        context: C::Global,
-        keys: &[ch('?')],
-        action: A::ShowHelp,
-        hint: "help",
-        help: "This help screen",
-    },
-    Binding {
-        context: C::Global,
-        keys: &[ch('q'), ctrl('c')],
-        action: A::Quit,
-        hint: "quit",
-        help: "Quit",
-    },
+    b(C::Global, &[key(KeyCode::Tab)], A::NextPane, "", "Next pane"),
+    b(C::Global, &[key(KeyCode::BackTab)], A::PrevPane, "", "Previous pane"),
+    b(C::Global, &[ch('1'), ch('2'), ch('3'), ch('4'), ch('5')], A::FocusPane, "panes", "Accounts, Groups, Users, Permission sets, Matrix"),
+    b(C::Global, &[ch('p')], A::ShowPlan, "plan", "The plan: staged changes, their commands, apply"),
+    b(C::Global, &[ch('u')], A::Undo, "undo", "Stage the inverse of the last applied batch"),
+    b(C::Global, &[ch(':')], A::StartCommand, "cmd", "Command mode (:accounts :groups :users :permissionsets :matrix :q)"),
+    b(C::Global, &[ctrl('r')], A::Refresh, "refresh", "Reload everything from the source"),
+    b(C::Global, &[ch('?')], A::ShowHelp, "help", "This help screen"),
+    b(C::Global, &[ch('q'), ctrl('c')], A::Quit, "quit", "Quit (asks first when changes are staged)"),
 ];
 
 /// The action bound to `ev` in the first of `contexts` that binds it.

@@ -1,16 +1,22 @@
 //! Application state and the pure update step: `App::update(msg)` changes state and returns
 //! the effects for the runtime to carry out. Nothing here touches the terminal or the network.
 
+mod changes;
 mod filter;
 pub mod keymap;
+pub mod matrix;
 mod pane;
+pub mod picker;
 pub mod rows;
 
 use std::collections::HashSet;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::model::{Directory, DirectoryIndex};
+use crate::model::{Assignment, Directory, DirectoryIndex};
+use crate::plan::store::JournalEntry;
+use crate::plan::{Change, Plan};
+use crate::worker::apply::ApplyEvent;
 use crate::worker::{LoadEvent, LoadProgress, LoadSummary};
 use keymap::{Action, Context};
 pub use pane::PaneState;
@@ -24,6 +30,14 @@ pub enum Msg {
     Resize,
     /// An event of the load with this generation.
     Load(u64, Box<LoadEvent>),
+    /// An event of the apply runner.
+    Apply(ApplyEvent),
+    /// The plan saved for the loaded instance (or why it could not be read).
+    PlanRestored(Result<Plan, String>),
+    /// The last applied batch from the journal, for undo.
+    LastBatch(Result<Vec<JournalEntry>, String>),
+    /// Saving the plan or writing the journal failed.
+    StoreError(String),
 }
 
 /// What the runtime must do for the app.
@@ -31,6 +45,29 @@ pub enum Msg {
 pub enum Effect {
     /// Start a load; its events come back as `Msg::Load` with this generation.
     Load(u64),
+    /// Apply these plan items in the background; events come back as `Msg::Apply`.
+    Apply {
+        instance_arn: String,
+        items: Vec<(u64, Change)>,
+    },
+    /// Save the plan (after every change to it).
+    SavePlan {
+        instance_arn: String,
+        plan: Plan,
+    },
+    /// Read the plan saved for this instance; it comes back as `Msg::PlanRestored`.
+    RestorePlan {
+        instance_arn: String,
+    },
+    /// Append to the journal (the runtime stamps the time).
+    Journal {
+        instance_arn: String,
+        entries: Vec<JournalEntry>,
+    },
+    /// Read the last applied batch; it comes back as `Msg::LastBatch`.
+    ReadLastBatch {
+        instance_arn: String,
+    },
     Quit,
 }
 
@@ -52,7 +89,33 @@ pub enum Mode {
     Normal,
     Filter,
     Command(String),
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
+    /// Typing a filter of the matrix columns (rows use `Filter`).
+    ColumnFilter,
+    /// The picker in `App::picker` is open.
+    Picker,
+    Confirm(Confirm),
+    /// The plan view, with its cursor.
+    Plan {
+        cursor: usize,
+    },
+}
+
+/// A question: its title and lines, and what `y` does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Confirm {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub on_yes: OnYes,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OnYes {
+    Apply,
+    Quit,
+    Remove(Vec<Assignment>),
 }
 
 /// Where the data comes from, and so whether it can be reloaded.
@@ -74,6 +137,8 @@ pub struct LoadState {
     /// Data of a reload, shown once it completes so that a failed reload keeps what was there.
     incoming: Option<Directory>,
     failed: bool,
+    /// The status counter when the load began.
+    status_mark: u64,
 }
 
 pub struct App {
@@ -82,16 +147,29 @@ pub struct App {
     pub source: Source,
     pub read_only: bool,
     pub focus: PaneId,
-    pub panes: [PaneState; 4],
+    pub panes: [PaneState; 5],
+    pub matrix: matrix::MatrixState,
+    /// Staged changes of the loaded instance.
+    pub plan: Plan,
     pub collapsed: HashSet<String>,
     pub mode: Mode,
     pub status: Option<Status>,
     pub load: LoadState,
+    pub picker: Option<picker::Picker>,
+    /// Names this run's batches in the journal (the runtime sets it from the clock).
+    pub session: String,
+    batches: u64,
+    /// The batch being applied, whose results go to the journal.
+    applying: Option<String>,
+    /// The instance whose plan is loaded: a plan is restored once per instance.
+    plan_instance: Option<String>,
+    /// Counts status messages, so that a load can tell whether one came while it ran.
+    status_seq: u64,
     /// Set when the directory changed and the index and rows must be rebuilt.
     stale: bool,
 }
 
-const COMMANDS: &str = ":accounts :groups :users :permissionsets :help :q";
+const COMMANDS: &str = ":accounts :groups :users :permissionsets :matrix :plan :help :q";
 
 impl App {
     /// An app that loads from a backend: call [`App::start`] for the first load effect.
@@ -103,17 +181,26 @@ impl App {
             read_only,
             focus: PaneId::Accounts,
             panes: Default::default(),
+            matrix: matrix::MatrixState::default(),
+            plan: Plan::default(),
             collapsed: HashSet::new(),
             mode: Mode::Normal,
             status: None,
             load: LoadState::default(),
+            picker: None,
+            session: "session".to_string(),
+            batches: 0,
+            applying: None,
+            plan_instance: None,
+            status_seq: 0,
             stale: true,
         }
     }
 
     /// An app showing a directory that is already complete (a snapshot, tests).
     pub fn with_directory(dir: Directory, source: Source) -> Self {
-        let mut app = Self::new(source, true);
+        let read_only = matches!(source, Source::Snapshot(_));
+        let mut app = Self::new(source, read_only);
         app.dir = dir;
         app.prepare();
         app
@@ -133,10 +220,12 @@ impl App {
         self.load.failed = false;
         self.load.progress = LoadProgress::default();
         self.load.incoming = reload.then(Directory::default);
+        self.load.status_mark = self.status_seq;
         Effect::Load(self.load.generation)
     }
 
     pub fn set_status(&mut self, level: Level, text: impl Into<String>) {
+        self.status_seq += 1;
         self.status = Some(Status {
             level,
             text: text.into(),
@@ -152,22 +241,37 @@ impl App {
                 effects
             }
             Msg::Key(_) | Msg::Resize => Vec::new(),
-            Msg::Load(generation, event) => {
-                if generation == self.load.generation {
-                    self.on_load(*event);
-                }
+            Msg::Load(generation, event) if generation == self.load.generation => {
+                self.on_load(*event)
+            }
+            Msg::Load(..) => Vec::new(),
+            Msg::Apply(event) => self.on_apply(event),
+            Msg::PlanRestored(result) => self.on_plan_restored(result),
+            Msg::LastBatch(result) => self.on_last_batch(result),
+            Msg::StoreError(e) => {
+                self.set_status(Level::Error, e);
                 Vec::new()
             }
         }
     }
 
-    fn on_load(&mut self, event: LoadEvent) {
+    fn on_load(&mut self, event: LoadEvent) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if let LoadEvent::Instance(instance) = &event
+            && self.plan_instance.as_ref() != Some(&instance.instance_arn)
+        {
+            // The staged changes of this instance, saved by an earlier run.
+            self.plan_instance = Some(instance.instance_arn.clone());
+            effects.push(Effect::RestorePlan {
+                instance_arn: instance.instance_arn.clone(),
+            });
+        }
         let target = self.load.incoming.as_mut().unwrap_or(&mut self.dir);
         if event.apply_to(target) {
             if self.load.incoming.is_none() {
                 self.stale = true;
             }
-            return;
+            return effects;
         }
         match event {
             LoadEvent::Progress { stage, done, total } => {
@@ -192,17 +296,19 @@ impl App {
                     self.stale = true;
                 }
                 if !self.load.failed {
-                    let kept = self.status.as_ref().is_some_and(|s| s.level == Level::Warn);
-                    if !kept {
-                        self.set_status(
-                            Level::Info,
-                            format!("loaded in {:.1} s", elapsed.as_secs_f64()),
-                        );
+                    let loaded = format!("loaded in {:.1} s", elapsed.as_secs_f64());
+                    // Keep what was said during the load (a warning, a restored plan).
+                    match self.status.clone() {
+                        Some(s) if self.status_seq > self.load.status_mark => {
+                            self.set_status(s.level, format!("{} · {loaded}", s.text));
+                        }
+                        _ => self.set_status(Level::Info, loaded),
                     }
                 }
             }
             _ => {}
         }
+        effects
     }
 
     /// Rebuilds the index and the rows of every pane if the directory changed. The runtime
@@ -213,10 +319,17 @@ impl App {
             for pane in PaneId::ALL {
                 self.panes[pane.index()].invalidate();
             }
+            self.matrix.invalidate();
             self.stale = false;
         }
         for pane in PaneId::ALL {
             self.panes[pane.index()].refresh(pane, &self.dir, &self.index, &self.collapsed);
+        }
+        // Pending marks are read from the plan when drawing; the plan only tells the matrix
+        // which principals need a column. Lookups are rebuilt only while it is on screen.
+        self.matrix.note_plan(&self.plan);
+        if self.focus == PaneId::Matrix {
+            self.matrix.refresh(&self.dir, &self.index);
         }
     }
 
@@ -237,81 +350,114 @@ impl App {
     pub fn contexts(&self) -> Vec<Context> {
         match self.mode {
             Mode::Help { .. } => vec![Context::Help],
-            Mode::Filter => vec![Context::Filter],
+            Mode::Filter | Mode::ColumnFilter => vec![Context::Filter],
             Mode::Command(_) => vec![Context::Command],
-            Mode::Normal
-                if self.focus == PaneId::Accounts && self.pane(self.focus).filter.is_empty() =>
-            {
-                vec![Context::Tree, Context::List, Context::Global]
-            }
-            Mode::Normal => vec![Context::List, Context::Global],
+            Mode::Picker => vec![Context::Picker],
+            Mode::Confirm(_) => vec![Context::Confirm],
+            Mode::Plan { .. } => vec![Context::Plan],
+            Mode::Normal => match self.focus {
+                PaneId::Accounts if self.pane(self.focus).filter.is_empty() => {
+                    vec![Context::Tree, Context::List, Context::Global]
+                }
+                PaneId::Groups | PaneId::Users => {
+                    vec![Context::Principal, Context::List, Context::Global]
+                }
+                PaneId::Matrix => vec![Context::Matrix, Context::Global],
+                _ => vec![Context::List, Context::Global],
+            },
         }
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let action = keymap::lookup(&self.contexts(), &key);
-        match (&mut self.mode, action) {
-            (_, Some(action)) => self.act(action, key),
-            (Mode::Filter, None) => {
-                self.edit_filter(key);
-                Vec::new()
-            }
-            (Mode::Command(text), None) => {
-                match key.code {
-                    KeyCode::Char(c)
-                        if !key
-                            .modifiers
-                            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-                    {
-                        text.push(c)
-                    }
-                    KeyCode::Backspace if text.is_empty() => self.mode = Mode::Normal,
-                    KeyCode::Backspace => {
-                        text.pop();
-                    }
-                    _ => {}
-                }
-                Vec::new()
-            }
-            (Mode::Help { .. }, None) => Vec::new(),
-            (Mode::Normal, None) => {
-                if let KeyCode::Char(c) = key.code {
-                    self.set_status(
-                        Level::Info,
-                        format!("'{c}' does nothing here — press ? for the keys"),
-                    );
-                }
-                Vec::new()
-            }
+        if let Some(action) = keymap::lookup(&self.contexts(), &key) {
+            return self.act(action, key);
         }
-    }
-
-    fn edit_filter(&mut self, key: KeyEvent) {
-        let pane = self.focused();
-        match key.code {
+        let typed = match key.code {
             KeyCode::Char(c)
                 if !key
                     .modifiers
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
             {
-                pane.filter.push(c)
+                Some(c)
             }
-            KeyCode::Backspace => {
-                pane.filter.pop();
+            _ => None,
+        };
+        let backspace = key.code == KeyCode::Backspace;
+        match &mut self.mode {
+            Mode::Filter | Mode::ColumnFilter | Mode::Picker => {
+                if typed.is_some() || backspace {
+                    self.edit_filter(typed);
+                }
             }
-            _ => return,
+            Mode::Command(text) => match typed {
+                Some(c) => text.push(c),
+                None if backspace && text.is_empty() => self.mode = Mode::Normal,
+                None if backspace => {
+                    text.pop();
+                }
+                None => {}
+            },
+            Mode::Normal => {
+                if let Some(c) = typed {
+                    self.set_status(
+                        Level::Info,
+                        format!("'{c}' does nothing here — press ? for the keys"),
+                    );
+                }
+            }
+            Mode::Help { .. } | Mode::Confirm(_) | Mode::Plan { .. } => {}
         }
-        pane.filter_changed();
+        Vec::new()
+    }
+
+    /// Types `c` (or deletes with `None`) into whichever filter is being edited.
+    fn edit_filter(&mut self, c: Option<char>) {
+        let edit = |text: &mut String| match c {
+            Some(c) => text.push(c),
+            None => {
+                text.pop();
+            }
+        };
+        match self.mode {
+            Mode::Picker => {
+                if let Some(picker) = &mut self.picker {
+                    edit(&mut picker.filter);
+                    picker.refilter();
+                }
+            }
+            Mode::ColumnFilter => {
+                edit(&mut self.matrix.col_filter);
+                self.matrix.filter_changed();
+            }
+            Mode::Filter if self.focus == PaneId::Matrix => {
+                edit(&mut self.matrix.row_filter);
+                self.matrix.filter_changed();
+            }
+            _ => {
+                let pane = self.focused();
+                edit(&mut pane.filter);
+                pane.filter_changed();
+            }
+        }
     }
 
     fn act(&mut self, action: Action, key: KeyEvent) -> Vec<Effect> {
+        match self.mode {
+            Mode::Picker => return self.picker_action(action),
+            Mode::Plan { .. } => return self.plan_action(action),
+            Mode::Confirm(_) => return self.confirm_action(action),
+            _ => {}
+        }
+        if self.focus == PaneId::Matrix && self.matrix_action(action) {
+            return Vec::new();
+        }
         let page = self.focused().page.max(1);
         match action {
-            Action::Quit => return vec![Effect::Quit],
+            Action::Quit => return self.quit(),
             Action::NextPane => self.focus_pane(self.focus.next()),
             Action::PrevPane => self.focus_pane(self.focus.prev()),
             Action::FocusPane => {
-                if let KeyCode::Char(c @ '1'..='4') = key.code {
+                if let KeyCode::Char(c @ '1'..='5') = key.code {
                     let n = c as usize - '1' as usize;
                     self.focus_pane(PaneId::ALL[n]);
                 }
@@ -354,6 +500,22 @@ impl App {
             Action::ShowHelp => self.mode = Mode::Help { scroll: 0 },
             Action::CloseHelp => self.mode = Mode::Normal,
             Action::Refresh => return self.refresh(),
+            Action::Assign => return self.start_assign(),
+            Action::ShowPlan => self.mode = Mode::Plan { cursor: 0 },
+            Action::Undo => return self.undo(),
+            // Bound only in the matrix, the pickers, the plan and questions.
+            Action::Left
+            | Action::Right
+            | Action::CycleColumns
+            | Action::StartColumnFilter
+            | Action::Remove
+            | Action::ClosePlan
+            | Action::DropItem
+            | Action::Apply
+            | Action::Mark
+            | Action::Accept
+            | Action::Cancel
+            | Action::Confirm => {}
         }
         Vec::new()
     }
@@ -392,7 +554,12 @@ impl App {
             "accounts" | "account" | "a" => PaneId::Accounts,
             "groups" | "group" | "g" => PaneId::Groups,
             "users" | "user" | "u" => PaneId::Users,
-            "permissionsets" | "permission-sets" | "ps" | "p" => PaneId::PermissionSets,
+            "permissionsets" | "permission-sets" | "ps" => PaneId::PermissionSets,
+            "matrix" | "m" => PaneId::Matrix,
+            "plan" | "p" => {
+                self.mode = Mode::Plan { cursor: 0 };
+                return Vec::new();
+            }
             "" => return Vec::new(),
             other => {
                 self.set_status(

@@ -11,14 +11,17 @@ pub enum PaneId {
     Groups,
     Users,
     PermissionSets,
+    /// Accounts × groups (or users, or permission sets); its state is `App::matrix`.
+    Matrix,
 }
 
 impl PaneId {
-    pub const ALL: [PaneId; 4] = [
+    pub const ALL: [PaneId; 5] = [
         PaneId::Accounts,
         PaneId::Groups,
         PaneId::Users,
         PaneId::PermissionSets,
+        PaneId::Matrix,
     ];
 
     pub fn index(self) -> usize {
@@ -27,6 +30,7 @@ impl PaneId {
             PaneId::Groups => 1,
             PaneId::Users => 2,
             PaneId::PermissionSets => 3,
+            PaneId::Matrix => 4,
         }
     }
 
@@ -36,6 +40,7 @@ impl PaneId {
             PaneId::Groups => "Groups",
             PaneId::Users => "Users",
             PaneId::PermissionSets => "Permission sets",
+            PaneId::Matrix => "Matrix",
         }
     }
 
@@ -82,6 +87,7 @@ pub fn items(
     collapsed: &HashSet<String>,
 ) -> Vec<Item> {
     match pane {
+        PaneId::Matrix => Vec::new(),
         PaneId::Accounts => account_tree(dir, ix, collapsed),
         PaneId::Groups => sorted(
             dir.groups

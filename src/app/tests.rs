@@ -40,9 +40,11 @@ fn panes_switch_with_digits_tab_and_commands() {
     press(&mut app, KeyCode::Tab);
     assert_eq!(app.focus, PaneId::PermissionSets);
     press(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, PaneId::Matrix);
+    press(&mut app, KeyCode::Tab);
     assert_eq!(app.focus, PaneId::Accounts);
     press(&mut app, KeyCode::BackTab);
-    assert_eq!(app.focus, PaneId::PermissionSets);
+    assert_eq!(app.focus, PaneId::Matrix);
     press(&mut app, KeyCode::Char(':'));
     typed(&mut app, "groups");
     press(&mut app, KeyCode::Enter);
@@ -347,5 +349,166 @@ fn cursor_stays_on_its_item_while_rows_arrive() {
         selected_name(&app),
         "m-account",
         "a row sorted above does not move the cursor off"
+    );
+}
+
+fn live_demo() -> App {
+    App::with_directory(demo_organization(), Source::Live("demo".into()))
+}
+
+#[test]
+fn assign_from_a_group_stages_one_change_per_picked_account() {
+    let mut app = live_demo();
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "BreakGlass");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('a'));
+    assert_eq!(app.mode, Mode::Picker);
+    // Mark two accounts by name, then take them.
+    for name in ["payments-prod", "log-archive"] {
+        typed(&mut app, name);
+        press(&mut app, KeyCode::Char(' '));
+        for _ in 0..name.len() {
+            press(&mut app, KeyCode::Backspace);
+        }
+    }
+    assert_eq!(app.picker.as_ref().map(|p| p.marked.len()), Some(2));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode, Mode::Picker, "now the permission set picker");
+    typed(&mut app, "ViewOnly");
+    let effects = press(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.plan.staged().count(), 2);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::SavePlan { plan, .. } if plan.staged().count() == 2)),
+        "{effects:?}"
+    );
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.starts_with("staged 2 changes"))
+    );
+}
+
+#[test]
+fn staging_what_exists_is_refused_and_said() {
+    let mut app = live_demo();
+    let existing = app
+        .dir
+        .assignments
+        .iter()
+        .find(|a| a.principal_type == crate::model::PrincipalType::Group)
+        .cloned()
+        .expect("one");
+    let effects = app.stage_all(vec![crate::plan::Change::Assign(existing)]);
+    assert_eq!(app.plan.staged().count(), 0);
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("1 already true in AWS")),
+        "{:?}",
+        app.status
+    );
+    assert!(matches!(effects.as_slice(), [Effect::SavePlan { .. }]));
+}
+
+#[test]
+fn apply_asks_naming_removals_and_admin_grants() {
+    let mut app = live_demo();
+    let admin_arn = app
+        .dir
+        .permission_sets
+        .values()
+        .find(|p| p.name == "AdministratorAccess")
+        .map(|p| p.arn.clone())
+        .expect("admin");
+    let existing = app.dir.assignments.iter().next().cloned().expect("one");
+    let account = app
+        .dir
+        .accounts
+        .keys()
+        .find(|id| {
+            !app.dir.assignments.iter().any(|a| {
+                &a.account_id == *id
+                    && a.permission_set_arn == admin_arn
+                    && a.principal_id == "u-new"
+            })
+        })
+        .cloned()
+        .expect("an account");
+    let user = app.dir.users.keys().next().cloned().expect("a user");
+    app.stage_all(vec![
+        crate::plan::Change::Unassign(existing),
+        crate::plan::Change::Assign(crate::model::Assignment {
+            account_id: account,
+            permission_set_arn: admin_arn,
+            principal_type: crate::model::PrincipalType::User,
+            principal_id: user,
+        }),
+    ]);
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Char('y'));
+    let Mode::Confirm(confirm) = app.mode.clone() else {
+        panic!("expected a question: {:?}", app.mode)
+    };
+    assert!(
+        confirm.lines.iter().any(|l| l == "Removes 1:"),
+        "{confirm:?}"
+    );
+    assert!(
+        confirm
+            .lines
+            .iter()
+            .any(|l| l == "Grants administrator access 1 times:"),
+        "{confirm:?}"
+    );
+    // Esc goes back to the plan; nothing was sent.
+    assert!(press(&mut app, KeyCode::Esc).is_empty());
+    assert!(matches!(app.mode, Mode::Plan { .. }));
+    press(&mut app, KeyCode::Char('y'));
+    let effects = press(&mut app, KeyCode::Char('y'));
+    let Some(Effect::Apply { items, .. }) = effects.first() else {
+        panic!("expected Apply: {effects:?}")
+    };
+    assert_eq!(items.len(), 2);
+    assert!(
+        app.plan
+            .items
+            .iter()
+            .all(|i| i.status == crate::plan::ItemStatus::Queued)
+    );
+}
+
+#[test]
+fn drop_removes_a_staged_item_from_the_plan() {
+    let mut app = live_demo();
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    let staged = app.plan.staged().count();
+    assert!(staged >= 1, "{:?}", app.status);
+    press(&mut app, KeyCode::Char('p'));
+    let effects = press(&mut app, KeyCode::Char('d'));
+    assert_eq!(app.plan.staged().count(), staged - 1);
+    assert!(matches!(effects.as_slice(), [Effect::SavePlan { .. }]));
+}
+
+#[test]
+fn keys_that_change_aws_explain_themselves_when_read_only() {
+    let mut app = App::with_directory(demo_organization(), Source::Snapshot("s.json".into()));
+    for key in ['2', 'a', 'u', 'p', 'y'] {
+        press(&mut app, KeyCode::Char(key));
+    }
+    assert!(app.picker.is_none());
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("a snapshot is read-only")),
+        "{:?}",
+        app.status
     );
 }

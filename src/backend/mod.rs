@@ -3,6 +3,7 @@
 
 pub mod aws;
 pub mod demo;
+pub mod read_only;
 pub mod stats;
 
 use async_trait::async_trait;

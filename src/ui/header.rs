@@ -7,7 +7,6 @@ use ratatui::widgets::{Gauge, Paragraph};
 
 use super::theme;
 use crate::app::{App, PaneId, Source};
-use crate::worker::Stage;
 
 pub fn render_title(f: &mut Frame, area: Rect, app: &App) {
     let source = match &app.source {
@@ -57,28 +56,21 @@ pub fn render_tabs(f: &mut Frame, area: Rect, app: &App) {
             PaneId::Groups => app.dir.groups.len(),
             PaneId::Users => app.dir.users.len(),
             PaneId::PermissionSets => app.dir.permission_sets.len(),
+            PaneId::Matrix => app.dir.assignments.len(),
         };
         let style = if pane == app.focus {
             theme::selected()
         } else {
             theme::dim()
         };
-        spans.push(Span::styled(
-            format!(" {} {} {count} ", n + 1, pane.title()),
-            style,
-        ));
+        // The matrix has no single count: its title says what it shows.
+        let label = if pane == PaneId::Matrix {
+            format!(" {} {} ", n + 1, pane.title())
+        } else {
+            format!(" {} {} {count} ", n + 1, pane.title())
+        };
+        spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
-    }
-    let assignments = app.dir.assignments.len();
-    let suffix = match app.load.progress.get(Stage::Assignments) {
-        Some((done, total)) if app.load.running && done < total => {
-            format!("{assignments} assignments…")
-        }
-        _ => format!("{assignments} assignments"),
-    };
-    let used: usize = spans.iter().map(|s| super::text::width(&s.content)).sum();
-    if used + super::text::width(&suffix) <= area.width as usize {
-        spans.push(Span::styled(suffix, theme::dim()));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }

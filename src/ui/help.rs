@@ -8,12 +8,17 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::{text, theme};
 use crate::app::keymap::{BINDINGS, Context};
 
-const ORDER: [Context; 6] = [
+const ORDER: [Context; 11] = [
     Context::Global,
     Context::List,
     Context::Tree,
+    Context::Principal,
+    Context::Matrix,
     Context::Filter,
     Context::Command,
+    Context::Picker,
+    Context::Plan,
+    Context::Confirm,
     Context::Help,
 ];
 

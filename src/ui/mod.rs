@@ -1,13 +1,17 @@
 //! Drawing: a pure function of the app state. One file per pane or popup.
 
 mod accounts;
+mod confirm;
 mod detail;
 mod footer;
 mod groups;
 mod header;
 mod help;
 pub mod list;
+pub mod matrix;
 mod permission_sets;
+mod picker;
+mod plan;
 pub mod text;
 pub mod theme;
 mod users;
@@ -31,29 +35,37 @@ pub fn draw(f: &mut Frame, app: &App) {
     .areas(f.area());
     header::render_title(f, top, app);
     header::render_tabs(f, tabs, app);
-    let direction = if body.width >= SIDE_BY_SIDE {
-        Direction::Horizontal
-    } else {
-        Direction::Vertical
+    // The matrix wants width: it gets the full width with the detail panel below it.
+    let (direction, share) = match (app.focus, body.width >= SIDE_BY_SIDE) {
+        (PaneId::Matrix, _) => (Direction::Vertical, 68),
+        (_, true) => (Direction::Horizontal, 50),
+        (_, false) => (Direction::Vertical, 55),
     };
     let [list, detail] = Layout::new(
         direction,
-        [
-            Constraint::Percentage(if direction == Direction::Horizontal {
-                50
-            } else {
-                55
-            }),
-            Constraint::Fill(1),
-        ],
+        [Constraint::Percentage(share), Constraint::Fill(1)],
     )
     .areas(body);
     render_pane(f, list, app);
     detail::render(f, detail, app);
     footer::render_status(f, status, app);
     footer::render_keys(f, keys, app);
-    if let Mode::Help { scroll } = app.mode {
-        help::render(f, centered(f.area(), 80, 90), scroll);
+    match &app.mode {
+        Mode::Help { scroll } => help::render(f, centered(f.area(), 80, 90), *scroll),
+        Mode::Plan { cursor } => plan::render(f, centered(f.area(), 94, 90), app, *cursor),
+        Mode::Confirm(c) => {
+            // As tall as the question, within the screen.
+            let area = f.area();
+            let height = (c.lines.len() as u16 + 5).min(area.height);
+            let pct = (height * 100).div_ceil(area.height.max(1));
+            confirm::render(f, centered(area, 70, pct), c);
+        }
+        Mode::Picker => {
+            if let Some(p) = &app.picker {
+                picker::render(f, centered(f.area(), 80, 80), p);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -63,6 +75,7 @@ fn render_pane(f: &mut Frame, area: Rect, app: &App) {
         PaneId::Groups => groups::render(f, area, app),
         PaneId::Users => users::render(f, area, app),
         PaneId::PermissionSets => permission_sets::render(f, area, app),
+        PaneId::Matrix => matrix::render(f, area, app),
     }
 }
 

@@ -2,6 +2,7 @@
 //! and a comparison of directories that names what differs.
 #![allow(dead_code)] // each test binary uses its own part of this module
 
+pub mod driver;
 pub mod moto;
 pub mod seed;
 

@@ -41,5 +41,6 @@ pub fn lines(app: &App, id: &str, width: usize) -> Vec<Line<'static>> {
             &widths,
         ));
     }
+    out.extend(super::pending(app, |a| a.account_id == id));
     out
 }

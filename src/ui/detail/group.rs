@@ -74,5 +74,8 @@ pub fn lines(app: &App, id: &str, width: usize) -> Vec<Line<'static>> {
             &widths,
         )
     }));
+    out.extend(super::pending(app, |a| {
+        a.principal_type == PrincipalType::Group && a.principal_id == id
+    }));
     out
 }

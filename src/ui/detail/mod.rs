@@ -1,6 +1,7 @@
 //! The detail panel: everything about the item under the cursor.
 
 mod account;
+mod cell;
 mod group;
 mod ou;
 mod permission_set;
@@ -25,6 +26,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
     f.render_widget(block, area);
     let width = inner.width as usize;
     let lines = match app.selected() {
+        _ if app.focus == crate::app::PaneId::Matrix => cell::lines(app, width),
         Some(Item::Account { id, .. }) => account::lines(app, id, width),
         Some(Item::Ou { id, .. }) => ou::lines(app, id, width),
         Some(Item::Group(id)) => group::lines(app, id, width),
@@ -107,4 +109,34 @@ fn permission_set(dir: &Directory, arn: &str) -> (String, Style) {
 
 fn account(dir: &Directory, id: &str) -> (String, Style) {
     (dir.account_name(id).to_string(), Style::default())
+}
+
+/// Staged and in-flight changes that touch the item, marked `+` and `−`.
+fn pending(app: &App, touches: impl Fn(&crate::model::Assignment) -> bool) -> Vec<Line<'static>> {
+    use crate::plan::Change;
+    let items: Vec<_> = app
+        .plan
+        .items
+        .iter()
+        .filter(|i| !i.status.is_final() && touches(i.change.assignment()))
+        .collect();
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![Line::raw(""), section("Pending changes", items.len())];
+    for item in items {
+        let (sign, style) = match item.change {
+            Change::Assign(_) => ("+", theme::good()),
+            Change::Unassign(_) => ("−", theme::danger()),
+        };
+        out.push(Line::styled(
+            format!(
+                "  {sign} {} ({})",
+                item.change.describe(&app.dir),
+                item.status.label()
+            ),
+            style,
+        ));
+    }
+    out
 }

@@ -75,5 +75,8 @@ pub fn lines(app: &App, id: &str, width: usize) -> Vec<Line<'static>> {
             &widths,
         )
     }));
+    out.extend(super::pending(app, |a| {
+        a.principal_type == crate::model::PrincipalType::User && a.principal_id == id
+    }));
     out
 }

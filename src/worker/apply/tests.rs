@@ -88,8 +88,7 @@ async fn apply(
         Arc::new(move |e| sink.lock().expect("lock").push(e)),
     )
     .await;
-    let events = events.lock().expect("lock").clone();
-    events
+    events.lock().expect("lock").clone()
 }
 
 fn final_status(events: &[ApplyEvent], id: u64) -> ItemStatus {
@@ -99,7 +98,7 @@ fn final_status(events: &[ApplyEvent], id: u64) -> ItemStatus {
             ApplyEvent::Status { item, status } if *item == id => Some(status.clone()),
             _ => None,
         })
-        .last()
+        .next_back()
         .expect("a status")
 }
 

@@ -1,0 +1,213 @@
+//! Changing access against moto through the whole app: keys staged into the plan, applied by
+//! the same runtime as the TUI with the SDK backend, then read back with a separate client.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use aws_sdk_ssoadmin::types::PrincipalType as SdkPrincipalType;
+use idc::backend::Backend;
+use idc::backend::aws::{AwsBackend, AwsOptions};
+use idc::model::{Assignment, PrincipalType};
+use idc::plan::ItemStatus;
+use idc::plan::store::Store;
+use support::driver::{Driver, options};
+use support::moto::Moto;
+use support::seed::{SeedSpec, seed_organization};
+
+/// What the separate client reads for one (account, permission set).
+async fn assignments_in_aws(
+    sso: &aws_sdk_ssoadmin::Client,
+    instance: &str,
+    account: &str,
+    ps: &str,
+) -> BTreeSet<(String, String)> {
+    let out = sso
+        .list_account_assignments()
+        .instance_arn(instance)
+        .account_id(account)
+        .permission_set_arn(ps)
+        .send()
+        .await
+        .unwrap();
+    out.account_assignments()
+        .iter()
+        .map(|a| {
+            let t = if a.principal_type() == Some(&SdkPrincipalType::Group) {
+                "GROUP"
+            } else {
+                "USER"
+            };
+            (
+                t.to_string(),
+                a.principal_id().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn assign_three_accounts_and_remove_one_with_keys() {
+    let moto = Moto::start();
+    let clients = moto.clients().await;
+    let seeded = seed_organization(&clients, &SeedSpec::small()).await;
+    let (sso, ids, org) = clients.clone();
+    let opts = AwsOptions {
+        region: Some("us-east-1".into()),
+        endpoint_url: Some(moto.endpoint.clone()),
+        sso_admin_rps: 0,
+        identity_store_rps: 0,
+        organizations_rps: 0,
+        max_attempts: 1,
+        ..AwsOptions::default()
+    };
+    let backend: Arc<dyn Backend> = Arc::new(AwsBackend::from_clients(sso, ids, org, &opts));
+    let state = tempfile::tempdir().unwrap();
+    let mut d = Driver::start(backend, options(state.path())).await;
+    let dir = d.app.dir.clone();
+    let instance = dir.instance.clone().unwrap().instance_arn;
+
+    // A group and a permission set it does not hold on three accounts.
+    let group = dir.groups.values().next().unwrap().clone();
+    let ps = dir
+        .permission_sets
+        .values()
+        .find(|p| p.name != "Unused")
+        .unwrap()
+        .clone();
+    let targets: Vec<String> = dir
+        .accounts
+        .keys()
+        .filter(|id| {
+            !dir.assignments.contains(&Assignment {
+                account_id: (*id).clone(),
+                permission_set_arn: ps.arn.clone(),
+                principal_type: PrincipalType::Group,
+                principal_id: group.id.clone(),
+            })
+        })
+        .take(3)
+        .cloned()
+        .collect();
+    assert_eq!(targets.len(), 3);
+
+    d.keys(&format!("2/{}\na", group.display_name));
+    for account in &targets {
+        // Filter by the account id (unique), mark it, clear the filter.
+        d.keys(account);
+        d.keys(" ");
+        for _ in 0..account.len() {
+            d.app
+                .update(idc::app::Msg::Key(crossterm::event::KeyEvent::new(
+                    crossterm::event::KeyCode::Backspace,
+                    crossterm::event::KeyModifiers::NONE,
+                )));
+        }
+    }
+    d.keys("\n");
+    d.keys(&format!("{}\n", ps.name));
+    assert_eq!(d.app.plan.staged().count(), 3, "{:?}", d.app.status);
+
+    // And remove an existing group assignment from the matrix.
+    let removed = dir
+        .assignments
+        .iter()
+        .find(|a| {
+            a.principal_type == PrincipalType::Group && dir.groups.contains_key(&a.principal_id)
+        })
+        .unwrap()
+        .clone();
+    let removed_group = dir.groups[&removed.principal_id].display_name.clone();
+    d.keys(&format!(
+        "\x1b5/{}\nf{}\n",
+        removed.account_id, removed_group
+    ));
+    d.keys("x");
+    if matches!(d.app.mode, idc::app::Mode::Picker) {
+        let name = dir
+            .permission_set_name(&removed.permission_set_arn)
+            .to_string();
+        d.keys(&format!("{name}\n"));
+    }
+    d.keys("y");
+    assert_eq!(d.app.plan.staged().count(), 4, "{:?}", d.app.status);
+
+    d.keys("pyy");
+    d.until_applied().await;
+    for item in &d.app.plan.items {
+        assert!(
+            matches!(item.status, ItemStatus::Succeeded { .. }),
+            "{item:?}"
+        );
+    }
+
+    // A separate client sees the result in AWS.
+    let (reader, _, _) = moto.clients().await;
+    for account in &targets {
+        let found = assignments_in_aws(&reader, &instance, account, &ps.arn).await;
+        assert!(
+            found.contains(&("GROUP".to_string(), group.id.clone())),
+            "{account}: {found:?}"
+        );
+    }
+    let found = assignments_in_aws(
+        &reader,
+        &instance,
+        &removed.account_id,
+        &removed.permission_set_arn,
+    )
+    .await;
+    assert!(
+        !found.contains(&("GROUP".to_string(), removed.principal_id.clone())),
+        "still assigned: {found:?}"
+    );
+
+    let store = Store::new(state.path(), &instance);
+    assert_eq!(store.last_batch().unwrap().len(), 4);
+    assert!(store.last_batch().unwrap().iter().all(|e| e.succeeded()));
+    let _ = seeded;
+
+    // Sending the same changes again (a stale plan, another admin was faster): the runner
+    // finds them already so in AWS and sends nothing.
+    let again: Vec<(u64, idc::plan::Change)> = d
+        .app
+        .plan
+        .items
+        .iter()
+        .map(|i| (i.id, i.change.clone()))
+        .collect();
+    let backend: Arc<dyn Backend> = {
+        let (sso, ids, org) = moto.clients().await;
+        Arc::new(AwsBackend::from_clients(sso, ids, org, &opts))
+    };
+    let events = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = Arc::clone(&events);
+    idc::worker::apply::run(
+        Arc::clone(&backend),
+        instance.clone(),
+        again,
+        idc::worker::apply::ApplyOptions::default(),
+        Arc::new(move |e| sink.lock().unwrap().push(e)),
+    )
+    .await;
+    let finals: Vec<ItemStatus> = events
+        .lock()
+        .unwrap()
+        .iter()
+        .filter_map(|e| match e {
+            idc::worker::apply::ApplyEvent::Status { status, .. } if status.is_final() => {
+                Some(status.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(finals.len(), 4);
+    assert!(
+        finals.iter().all(|s| matches!(s, ItemStatus::Skipped(_))),
+        "{finals:?}"
+    );
+    assert_eq!(backend.stats().get("CreateAccountAssignment"), 0);
+    assert_eq!(backend.stats().get("DeleteAccountAssignment"), 0);
+}
