@@ -47,16 +47,28 @@ fn progress_text(app: &App) -> String {
 }
 
 pub fn render_keys(f: &mut Frame, area: Rect, app: &App) {
-    let mut spans = Vec::new();
-    let mut used = 0;
-    for (keys, hint) in keymap::hints(&app.contexts()) {
-        let w = text::width(&keys) + text::width(hint) + 3;
-        if used + w > area.width as usize {
+    let hints = keymap::hints(&app.contexts());
+    // Help stays in view however narrow the terminal: it leads to every other key.
+    let (help, rest): (Vec<_>, Vec<_>) = hints.into_iter().partition(|(_, hint)| *hint == "help");
+    let width = |(keys, hint): &(String, &str)| text::width(keys) + text::width(hint) + 3;
+    let mut room = (area.width as usize).saturating_sub(help.iter().map(width).sum());
+    let mut shown = Vec::new();
+    for hint in rest {
+        if width(&hint) > room {
             break;
         }
-        used += w;
-        spans.push(Span::styled(format!(" {keys}"), theme::key()));
-        spans.push(Span::raw(format!(" {hint} ")));
+        room -= width(&hint);
+        shown.push(hint);
     }
+    shown.extend(help);
+    let spans: Vec<Span> = shown
+        .into_iter()
+        .flat_map(|(keys, hint)| {
+            [
+                Span::styled(format!(" {keys}"), theme::key()),
+                Span::raw(format!(" {hint} ")),
+            ]
+        })
+        .collect();
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
