@@ -52,10 +52,7 @@ impl Runtime {
             match pending.remove(0) {
                 Effect::Quit => return true,
                 Effect::Load(generation) => self.spawn_load(generation),
-                Effect::Apply {
-                    instance_arn,
-                    items,
-                } => self.spawn_apply(instance_arn, items),
+                Effect::Apply { instance, items } => self.spawn_apply(instance, items),
                 other => {
                     if let Some(msg) = store_effect(self.opts.state_dir.as_deref(), other) {
                         pending.extend(app.update(msg));
@@ -100,7 +97,11 @@ impl Runtime {
         tokio::spawn(loader::run(backend, self.opts.load.clone(), emit));
     }
 
-    fn spawn_apply(&self, instance_arn: String, items: Vec<(u64, crate::plan::Change)>) {
+    fn spawn_apply(
+        &self,
+        instance: crate::model::Instance,
+        items: Vec<(u64, crate::plan::Change)>,
+    ) {
         let Some(backend) = self.backend.clone() else {
             return;
         };
@@ -110,7 +111,7 @@ impl Runtime {
         });
         tokio::spawn(apply::run(
             backend,
-            instance_arn,
+            instance,
             items,
             self.opts.apply.clone(),
             emit,

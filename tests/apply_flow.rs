@@ -81,7 +81,7 @@ async fn assign_a_group_to_an_ou_and_watch_it_apply() {
     assert!(
         staged
             .iter()
-            .all(|i| i.change.assignment().principal_id == group)
+            .all(|i| i.change.assignment().unwrap().principal_id == group)
     );
     // The plan was saved at once.
     let instance = h.app.dir.instance.clone().expect("instance");
@@ -109,8 +109,17 @@ async fn assign_a_group_to_an_ou_and_watch_it_apply() {
     // AWS (the demo backend) has them, and so has the app without a reload.
     let truth = h.backend.directory();
     for item in &h.app.plan.items {
-        assert!(truth.assignments.contains(item.change.assignment()));
-        assert!(h.app.dir.assignments.contains(item.change.assignment()));
+        assert!(
+            truth
+                .assignments
+                .contains(item.change.assignment().unwrap())
+        );
+        assert!(
+            h.app
+                .dir
+                .assignments
+                .contains(item.change.assignment().unwrap())
+        );
     }
     // Every change is in the journal, as one batch.
     let batch = store.last_batch().expect("journal");
@@ -142,7 +151,9 @@ async fn assign_a_group_to_an_ou_and_watch_it_apply() {
     let truth = h.backend.directory();
     for entry in &batch {
         assert!(
-            !truth.assignments.contains(entry.change.assignment()),
+            !truth
+                .assignments
+                .contains(entry.change.assignment().unwrap()),
             "undone: {entry:?}"
         );
     }
@@ -187,7 +198,11 @@ async fn a_staged_plan_survives_a_crash() {
         h.keys("3/emily\napayments-prod\nBilling\n");
         assert_eq!(h.app.plan.staged().count(), 1);
         assert_eq!(
-            h.app.plan.items[0].change.assignment().principal_type,
+            h.app.plan.items[0]
+                .change
+                .assignment()
+                .unwrap()
+                .principal_type,
             PrincipalType::User
         );
         // The process dies here: no quit, no goodbye.

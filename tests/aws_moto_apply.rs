@@ -69,29 +69,31 @@ async fn assign_three_accounts_and_remove_one_with_keys() {
     let dir = d.app.dir.clone();
     let instance = dir.instance.clone().unwrap().instance_arn;
 
-    // A group and a permission set it does not hold on three accounts.
-    let group = dir.groups.values().next().unwrap().clone();
-    let ps = dir
-        .permission_sets
-        .values()
-        .find(|p| p.name != "Unused")
-        .unwrap()
-        .clone();
-    let targets: Vec<String> = dir
-        .accounts
-        .keys()
-        .filter(|id| {
-            !dir.assignments.contains(&Assignment {
-                account_id: (*id).clone(),
-                permission_set_arn: ps.arn.clone(),
-                principal_type: PrincipalType::Group,
-                principal_id: group.id.clone(),
+    // A group and a permission set it does not hold on three accounts (ids are random, so
+    // look for such a pair rather than take the first).
+    let free = |group: &str, ps: &str| -> Vec<String> {
+        dir.accounts
+            .keys()
+            .filter(|id| {
+                !dir.assignments.contains(&Assignment {
+                    account_id: (*id).clone(),
+                    permission_set_arn: ps.to_string(),
+                    principal_type: PrincipalType::Group,
+                    principal_id: group.to_string(),
+                })
             })
-        })
-        .take(3)
-        .cloned()
-        .collect();
-    assert_eq!(targets.len(), 3);
+            .take(3)
+            .cloned()
+            .collect()
+    };
+    let (group, ps, targets) = dir
+        .groups
+        .values()
+        .flat_map(|g| dir.permission_sets.values().map(move |p| (g, p)))
+        .map(|(g, p)| (g.clone(), p.clone(), free(&g.id, &p.arn)))
+        .find(|(_, _, t)| t.len() == 3)
+        .unwrap();
+    assert_eq!(targets.len(), 3, "status: {:?}", d.app.status);
 
     d.keys(&format!("2/{}\na", group.display_name));
     for account in &targets {
@@ -110,15 +112,32 @@ async fn assign_three_accounts_and_remove_one_with_keys() {
     d.keys(&format!("{}\n", ps.name));
     assert_eq!(d.app.plan.staged().count(), 3, "{:?}", d.app.status);
 
-    // And remove an existing group assignment from the matrix.
-    let removed = dir
-        .assignments
-        .iter()
-        .find(|a| {
-            a.principal_type == PrincipalType::Group && dir.groups.contains_key(&a.principal_id)
-        })
-        .unwrap()
-        .clone();
+    // And remove an existing group assignment from the matrix. moto stores a duplicate
+    // creation twice (AWS would not), and the seed makes one on purpose: pick an assignment
+    // moto holds once, so that one deletion removes it.
+    let (lister, _, _) = moto.clients().await;
+    let mut removed = None;
+    for a in dir.assignments.iter().filter(|a| {
+        a.principal_type == PrincipalType::Group && dir.groups.contains_key(&a.principal_id)
+    }) {
+        let held = lister
+            .list_account_assignments()
+            .instance_arn(&instance)
+            .account_id(&a.account_id)
+            .permission_set_arn(&a.permission_set_arn)
+            .send()
+            .await
+            .unwrap()
+            .account_assignments()
+            .iter()
+            .filter(|x| x.principal_id() == Some(a.principal_id.as_str()))
+            .count();
+        if held == 1 {
+            removed = Some(a.clone());
+            break;
+        }
+    }
+    let removed = removed.unwrap();
     let removed_group = dir.groups[&removed.principal_id].display_name.clone();
     d.keys(&format!(
         "\x1b5/{}\nf{}\n",
@@ -186,7 +205,7 @@ async fn assign_three_accounts_and_remove_one_with_keys() {
     let sink = Arc::clone(&events);
     idc::worker::apply::run(
         Arc::clone(&backend),
-        instance.clone(),
+        dir.instance.clone().unwrap(),
         again,
         idc::worker::apply::ApplyOptions::default(),
         Arc::new(move |e| sink.lock().unwrap().push(e)),
@@ -210,4 +229,90 @@ async fn assign_three_accounts_and_remove_one_with_keys() {
     );
     assert_eq!(backend.stats().get("CreateAccountAssignment"), 0);
     assert_eq!(backend.stats().get("DeleteAccountAssignment"), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn add_and_remove_group_members_with_keys() {
+    let moto = Moto::start();
+    let clients = moto.clients().await;
+    seed_organization(&clients, &SeedSpec::small()).await;
+    let (sso, ids, org) = clients.clone();
+    let opts = AwsOptions {
+        region: Some("us-east-1".into()),
+        endpoint_url: Some(moto.endpoint.clone()),
+        sso_admin_rps: 0,
+        identity_store_rps: 0,
+        organizations_rps: 0,
+        max_attempts: 1,
+        ..AwsOptions::default()
+    };
+    let backend: Arc<dyn Backend> = Arc::new(AwsBackend::from_clients(sso, ids, org, &opts));
+    let state = tempfile::tempdir().unwrap();
+    let mut d = Driver::start(backend, options(state.path())).await;
+    let dir = d.app.dir.clone();
+    let store = dir.instance.clone().unwrap().identity_store_id;
+    // A group with members, a user outside it, and a member to remove.
+    let group = dir
+        .groups
+        .values()
+        .find(|g| dir.members_of(&g.id).count() >= 1)
+        .unwrap()
+        .clone();
+    let member = dir.members_of(&group.id).next().unwrap().to_string();
+    let outsider = dir
+        .users
+        .values()
+        .find(|u| {
+            !dir.memberships
+                .contains_key(&(group.id.clone(), u.id.clone()))
+        })
+        .unwrap()
+        .clone();
+    let member_name = dir.users[&member].user_name.clone();
+
+    d.keys(&format!(
+        "2/{}\nm{}\n",
+        group.display_name, outsider.user_name
+    ));
+    d.keys(&format!("x{member_name} \ny"));
+    assert_eq!(d.app.plan.staged().count(), 2, "{:?}", d.app.status);
+    d.keys("pyy");
+    d.until_applied().await;
+    for item in &d.app.plan.items {
+        assert!(
+            matches!(item.status, ItemStatus::Succeeded { .. }),
+            "{item:?}"
+        );
+    }
+    assert!(
+        d.app
+            .dir
+            .memberships
+            .contains_key(&(group.id.clone(), outsider.id.clone()))
+    );
+    assert!(
+        !d.app
+            .dir
+            .memberships
+            .contains_key(&(group.id.clone(), member.clone()))
+    );
+
+    // A separate identitystore client sees the new member and not the removed one.
+    let (_, reader, _) = moto.clients().await;
+    let members: BTreeSet<String> = reader
+        .list_group_memberships()
+        .identity_store_id(&store)
+        .group_id(&group.id)
+        .send()
+        .await
+        .unwrap()
+        .group_memberships()
+        .iter()
+        .filter_map(|m| match m.member_id() {
+            Some(aws_sdk_identitystore::types::MemberId::UserId(u)) => Some(u.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(members.contains(&outsider.id), "{members:?}");
+    assert!(!members.contains(&member), "{members:?}");
 }

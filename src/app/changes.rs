@@ -5,10 +5,13 @@ use super::keymap::Action;
 use super::matrix::{self, MatrixColumn, MatrixRow};
 use super::picker::{self, PickItem, Picker, Purpose};
 use super::{App, Confirm, Effect, Item, Level, Mode, OnYes, PaneId, Source};
-use crate::model::{Assignment, Principal, PrincipalType};
+use crate::model::{Assignment, Membership, Principal, PrincipalType};
 use crate::plan::store::JournalEntry;
 use crate::plan::{Change, ItemStatus, Plan, Refusal};
 use crate::worker::apply::ApplyEvent;
+
+/// Said before membership changes of users or groups that an external identity provider owns.
+const SYNC_WARNING: &str = "Warning: an external identity provider (SCIM) owns these users or groups; its next sync may undo:";
 
 impl App {
     /// Refuses a change while read-only, saying why; true when the change may go ahead.
@@ -87,6 +90,118 @@ impl App {
             items,
             true,
         ));
+        Vec::new()
+    }
+
+    /// `m`: add users to the selected group, or the selected user to groups.
+    pub(super) fn start_add_members(&mut self) -> Vec<Effect> {
+        if !self.may_change("changing group members") {
+            return Vec::new();
+        }
+        match self.selected().cloned() {
+            Some(Item::Group(group_id)) => {
+                let members: Vec<String> =
+                    self.dir.members_of(&group_id).map(str::to_string).collect();
+                let items = picker::user_items(&self.dir, &members);
+                let name = self
+                    .dir
+                    .groups
+                    .get(&group_id)
+                    .map_or(group_id.clone(), |g| g.display_name.clone());
+                self.open_picker(Picker::new(
+                    format!("Add users to group {name} — Space marks, Enter takes"),
+                    Purpose::AddMembers { group_id },
+                    items,
+                    true,
+                ));
+            }
+            Some(Item::User(user_id)) => {
+                let groups = self.index.groups_of(&user_id).to_vec();
+                let items = picker::group_items(&self.dir, &groups);
+                let name = self
+                    .dir
+                    .users
+                    .get(&user_id)
+                    .map_or(user_id.clone(), |u| u.user_name.clone());
+                self.open_picker(Picker::new(
+                    format!("Add {name} to groups — Space marks, Enter takes"),
+                    Purpose::AddToGroups { user_id },
+                    items,
+                    true,
+                ));
+            }
+            _ => self.set_status(
+                Level::Info,
+                "m adds members in the Groups pane, or adds a user to groups in the Users pane",
+            ),
+        }
+        Vec::new()
+    }
+
+    /// `x` in the Groups and Users panes: pick members (or groups) to remove.
+    pub(super) fn start_remove_members(&mut self) -> Vec<Effect> {
+        if !self.may_change("removing group members") {
+            return Vec::new();
+        }
+        match self.selected().cloned() {
+            Some(Item::Group(group_id)) => {
+                let members: Vec<String> =
+                    self.dir.members_of(&group_id).map(str::to_string).collect();
+                if members.is_empty() {
+                    self.set_status(Level::Info, "the group has no members to remove");
+                    return Vec::new();
+                }
+                let others: Vec<String> = self
+                    .dir
+                    .users
+                    .keys()
+                    .filter(|u| !members.contains(u))
+                    .cloned()
+                    .collect();
+                let items = picker::user_items(&self.dir, &others);
+                let name = self
+                    .dir
+                    .groups
+                    .get(&group_id)
+                    .map_or(group_id.clone(), |g| g.display_name.clone());
+                self.open_picker(Picker::new(
+                    format!("Remove members from group {name} — Space marks, Enter takes"),
+                    Purpose::RemoveMembers { group_id },
+                    items,
+                    true,
+                ));
+            }
+            Some(Item::User(user_id)) => {
+                let groups = self.index.groups_of(&user_id).to_vec();
+                if groups.is_empty() {
+                    self.set_status(Level::Info, "the user is in no group");
+                    return Vec::new();
+                }
+                let others: Vec<String> = self
+                    .dir
+                    .groups
+                    .keys()
+                    .filter(|g| !groups.contains(g))
+                    .cloned()
+                    .collect();
+                let items = picker::group_items(&self.dir, &others);
+                let name = self
+                    .dir
+                    .users
+                    .get(&user_id)
+                    .map_or(user_id.clone(), |u| u.user_name.clone());
+                self.open_picker(Picker::new(
+                    format!("Remove {name} from groups — Space marks, Enter takes"),
+                    Purpose::RemoveFromGroups { user_id },
+                    items,
+                    true,
+                ));
+            }
+            _ => self.set_status(
+                Level::Info,
+                "x removes members in the Groups and Users panes, and assignments in the Matrix",
+            ),
+        }
         Vec::new()
     }
 
@@ -186,12 +301,53 @@ impl App {
                 self.stage_all(changes)
             }
             Purpose::Remove { assignments } => {
-                let picked: Vec<Assignment> = chosen
+                let picked: Vec<Change> = chosen
                     .iter()
                     .filter_map(|key| key.parse::<usize>().ok())
                     .filter_map(|i| assignments.get(i).cloned())
+                    .map(Change::Unassign)
                     .collect();
                 self.confirm_removal(picked);
+                Vec::new()
+            }
+            Purpose::AddMembers { group_id } => self.stage_all(
+                chosen
+                    .into_iter()
+                    .map(|user_id| Change::AddMember {
+                        group_id: group_id.clone(),
+                        user_id,
+                    })
+                    .collect(),
+            ),
+            Purpose::AddToGroups { user_id } => self.stage_all(
+                chosen
+                    .into_iter()
+                    .map(|group_id| Change::AddMember {
+                        group_id,
+                        user_id: user_id.clone(),
+                    })
+                    .collect(),
+            ),
+            Purpose::RemoveMembers { group_id } => {
+                let changes = chosen
+                    .into_iter()
+                    .map(|user_id| Change::RemoveMember {
+                        group_id: group_id.clone(),
+                        user_id,
+                    })
+                    .collect();
+                self.confirm_removal(changes);
+                Vec::new()
+            }
+            Purpose::RemoveFromGroups { user_id } => {
+                let changes = chosen
+                    .into_iter()
+                    .map(|group_id| Change::RemoveMember {
+                        group_id,
+                        user_id: user_id.clone(),
+                    })
+                    .collect();
+                self.confirm_removal(changes);
                 Vec::new()
             }
         }
@@ -226,18 +382,18 @@ impl App {
         self.save_plan()
     }
 
-    fn confirm_removal(&mut self, assignments: Vec<Assignment>) {
-        if assignments.is_empty() {
+    fn confirm_removal(&mut self, changes: Vec<Change>) {
+        if changes.is_empty() {
             return;
         }
-        let lines = assignments
-            .iter()
-            .map(|a| Change::Unassign(a.clone()).describe(&self.dir))
-            .collect();
+        let mut lines: Vec<String> = changes.iter().map(|c| c.describe(&self.dir)).collect();
+        if changes.iter().any(|c| c.touches_synced_identity(&self.dir)) {
+            lines.push(SYNC_WARNING.to_string());
+        }
         self.mode = Mode::Confirm(Confirm {
             title: "Stage this removal?".to_string(),
             lines,
-            on_yes: OnYes::Remove(assignments),
+            on_yes: OnYes::Stage(changes),
         });
     }
 
@@ -247,9 +403,7 @@ impl App {
         };
         match (action, confirm.on_yes) {
             (Action::Confirm, OnYes::Quit) => vec![Effect::Quit],
-            (Action::Confirm, OnYes::Remove(assignments)) => {
-                self.stage_all(assignments.into_iter().map(Change::Unassign).collect())
-            }
+            (Action::Confirm, OnYes::Stage(changes)) => self.stage_all(changes),
             (Action::Confirm, OnYes::Apply) => self.start_apply(),
             (Action::Cancel, OnYes::Apply) => {
                 self.mode = Mode::Plan { cursor: 0 };
@@ -318,7 +472,7 @@ impl App {
         let mut lines = vec![format!("{} changes will be sent to AWS.", staged.len())];
         let removals: Vec<String> = staged
             .iter()
-            .filter(|c| matches!(c, Change::Unassign(_)))
+            .filter(|c| !c.is_addition())
             .map(|c| format!("  {}", c.describe(&self.dir)))
             .collect();
         if !removals.is_empty() {
@@ -339,6 +493,15 @@ impl App {
             ));
             lines.extend(admin);
         }
+        let synced: Vec<String> = staged
+            .iter()
+            .filter(|c| c.touches_synced_identity(&self.dir))
+            .map(|c| format!("  {}", c.describe(&self.dir)))
+            .collect();
+        if !synced.is_empty() {
+            lines.push(SYNC_WARNING.to_string());
+            lines.extend(synced);
+        }
         self.mode = Mode::Confirm(Confirm {
             title: "Apply the plan?".to_string(),
             lines,
@@ -347,7 +510,7 @@ impl App {
     }
 
     fn start_apply(&mut self) -> Vec<Effect> {
-        let Some(instance_arn) = self.instance_arn() else {
+        let Some(instance) = self.dir.instance.clone() else {
             self.set_status(
                 Level::Error,
                 "the instance is not loaded yet: wait for the load to finish",
@@ -367,10 +530,7 @@ impl App {
         self.applying = Some(format!("{}-{}", self.session, self.batches));
         self.mode = Mode::Plan { cursor: 0 };
         self.set_status(Level::Info, format!("applying {} changes…", items.len()));
-        let mut effects = vec![Effect::Apply {
-            instance_arn,
-            items,
-        }];
+        let mut effects = vec![Effect::Apply { instance, items }];
         effects.extend(self.save_plan());
         effects
     }
@@ -394,6 +554,22 @@ impl App {
                         Change::Assign(a) => self.dir.add_assignments([a.clone()]),
                         Change::Unassign(a) => {
                             self.dir.assignments.remove(a);
+                        }
+                        Change::AddMember { group_id, user_id } => {
+                            let membership_id = match &status {
+                                ItemStatus::Succeeded { request_id } => Some(request_id.clone()),
+                                _ => None,
+                            };
+                            self.dir.add_memberships([Membership {
+                                group_id: group_id.clone(),
+                                user_id: user_id.clone(),
+                                membership_id,
+                            }]);
+                        }
+                        Change::RemoveMember { group_id, user_id } => {
+                            self.dir
+                                .memberships
+                                .remove(&(group_id.clone(), user_id.clone()));
                         }
                     }
                     self.stale = true;
@@ -609,7 +785,7 @@ impl App {
                 .collect();
         match existing.len() {
             0 => self.set_status(Level::Info, "this cell has no assignment to remove"),
-            1 => self.confirm_removal(existing),
+            1 => self.confirm_removal(existing.into_iter().map(Change::Unassign).collect()),
             _ => {
                 let items = existing
                     .iter()

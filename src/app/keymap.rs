@@ -89,6 +89,8 @@ pub enum Action {
     Accept,
     Cancel,
     Confirm,
+    AddMembers,
+    RemoveMembers,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -252,6 +254,8 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Matrix, &[ch('K')], A::DetailUp, "", "Scroll the detail panel up"),
     // The Groups and Users panes.
     b(C::Principal, &[ch('a')], A::Assign, "assign", "Give the group or user a permission set on accounts"),
+    b(C::Principal, &[ch('m')], A::AddMembers, "add members", "Add users to the group, or the user to groups"),
+    b(C::Principal, &[ch('x')], A::RemoveMembers, "remove members", "Remove members from the group, or the user from groups (asks first)"),
     // The accounts tree.
     b(C::Tree, &[ch('l'), key(KeyCode::Right)], A::Expand, "", "Expand the OU"),
     b(C::Tree, &[ch('h'), key(KeyCode::Left)], A::Collapse, "", "Collapse the OU (or go to the parent OU)"),

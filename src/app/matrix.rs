@@ -642,7 +642,10 @@ impl MatrixState {
     pub fn pending(&self, dir: &Directory, plan: &Plan) -> Pending {
         let mut pending = Pending::default();
         for item in plan.items.iter().filter(|i| !i.status.is_final()) {
-            let a = item.change.assignment();
+            // Membership changes have no cell.
+            let Some(a) = item.change.assignment() else {
+                continue;
+            };
             let column_id = match (self.kind, a.principal_type) {
                 (ColumnKind::Groups, PrincipalType::Group)
                 | (ColumnKind::Users, PrincipalType::User) => &a.principal_id,

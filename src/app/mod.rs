@@ -13,7 +13,7 @@ use std::collections::HashSet;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::model::{Assignment, Directory, DirectoryIndex};
+use crate::model::{Directory, DirectoryIndex, Instance};
 use crate::plan::store::JournalEntry;
 use crate::plan::{Change, Plan};
 use crate::worker::apply::ApplyEvent;
@@ -47,7 +47,7 @@ pub enum Effect {
     Load(u64),
     /// Apply these plan items in the background; events come back as `Msg::Apply`.
     Apply {
-        instance_arn: String,
+        instance: Instance,
         items: Vec<(u64, Change)>,
     },
     /// Save the plan (after every change to it).
@@ -115,7 +115,8 @@ pub struct Confirm {
 pub enum OnYes {
     Apply,
     Quit,
-    Remove(Vec<Assignment>),
+    /// Stage these changes (removals, after the question).
+    Stage(Vec<Change>),
 }
 
 /// Where the data comes from, and so whether it can be reloaded.
@@ -501,6 +502,8 @@ impl App {
             Action::CloseHelp => self.mode = Mode::Normal,
             Action::Refresh => return self.refresh(),
             Action::Assign => return self.start_assign(),
+            Action::AddMembers => return self.start_add_members(),
+            Action::RemoveMembers => return self.start_remove_members(),
             Action::ShowPlan => self.mode = Mode::Plan { cursor: 0 },
             Action::Undo => return self.undo(),
             // Bound only in the matrix, the pickers, the plan and questions.

@@ -31,6 +31,14 @@ pub enum Purpose {
     },
     /// Choose which of a cell's assignments to remove.
     Remove { assignments: Vec<Assignment> },
+    /// Choose users to add to a group.
+    AddMembers { group_id: String },
+    /// Choose groups to add a user to.
+    AddToGroups { user_id: String },
+    /// Choose members to remove from a group.
+    RemoveMembers { group_id: String },
+    /// Choose groups to remove a user from.
+    RemoveFromGroups { user_id: String },
 }
 
 #[derive(Debug)]
@@ -213,6 +221,64 @@ fn push_ou(
         item.accounts_below = Some(below.clone());
     }
     below
+}
+
+/// Users, by user name, without those in `exclude`; IdP-synced ones are marked.
+pub fn user_items(dir: &Directory, exclude: &[String]) -> Vec<PickItem> {
+    let mut users: Vec<_> = dir
+        .users
+        .values()
+        .filter(|u| !exclude.contains(&u.id))
+        .collect();
+    users.sort_by_key(|u| u.user_name.to_lowercase());
+    users
+        .into_iter()
+        .map(|u| PickItem {
+            key: u.id.clone(),
+            label: u.user_name.clone(),
+            detail: format!(
+                "{}{}",
+                u.display_name.clone().unwrap_or_default(),
+                if u.external_ids.is_empty() {
+                    ""
+                } else {
+                    "  (IdP)"
+                }
+            ),
+            depth: 0,
+            accounts_below: None,
+            warn: false,
+        })
+        .collect()
+}
+
+/// Groups, by name, without those in `exclude`; IdP-synced ones are marked.
+pub fn group_items(dir: &Directory, exclude: &[String]) -> Vec<PickItem> {
+    let mut groups: Vec<_> = dir
+        .groups
+        .values()
+        .filter(|g| !exclude.contains(&g.id))
+        .collect();
+    groups.sort_by_key(|g| g.display_name.to_lowercase());
+    groups
+        .into_iter()
+        .map(|g| PickItem {
+            key: g.id.clone(),
+            label: g.display_name.clone(),
+            detail: format!(
+                "{}{}",
+                g.description.clone().unwrap_or_default(),
+                if g.external_ids.is_empty() {
+                    ""
+                } else {
+                    "  (IdP)"
+                }
+            ),
+            depth: 0,
+            accounts_below: None,
+            warn: false,
+        })
+        .collect()
 }
 
 pub fn permission_set_items(dir: &Directory) -> Vec<PickItem> {

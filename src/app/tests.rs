@@ -512,3 +512,54 @@ fn keys_that_change_aws_explain_themselves_when_read_only() {
         app.status
     );
 }
+
+#[test]
+fn membership_changes_of_idp_groups_warn_before_applying() {
+    let mut app = live_demo();
+    let group = app
+        .dir
+        .groups
+        .values()
+        .find(|g| !g.external_ids.is_empty())
+        .cloned()
+        .expect("an IdP group");
+    let outsider = app
+        .dir
+        .users
+        .values()
+        .find(|u| {
+            !app.dir
+                .memberships
+                .contains_key(&(group.id.clone(), u.id.clone()))
+        })
+        .cloned()
+        .expect("a user outside it");
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, &group.display_name);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('m'));
+    assert_eq!(app.mode, Mode::Picker);
+    typed(&mut app, &outsider.user_name);
+    press(&mut app, KeyCode::Enter);
+    let staged: Vec<_> = app.plan.staged().map(|i| i.change.clone()).collect();
+    assert_eq!(
+        staged,
+        vec![crate::plan::Change::AddMember {
+            group_id: group.id.clone(),
+            user_id: outsider.id.clone()
+        }]
+    );
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Char('y'));
+    let Mode::Confirm(confirm) = app.mode.clone() else {
+        panic!("expected a question")
+    };
+    assert!(
+        confirm
+            .lines
+            .iter()
+            .any(|l| l.contains("its next sync may undo")),
+        "{confirm:?}"
+    );
+}

@@ -16,6 +16,8 @@ use crate::model::{Assignment, Directory};
 pub enum Change {
     Assign(Assignment),
     Unassign(Assignment),
+    AddMember { group_id: String, user_id: String },
+    RemoveMember { group_id: String, user_id: String },
 }
 
 impl Change {
@@ -24,45 +26,117 @@ impl Change {
         match self {
             Change::Assign(a) => Change::Unassign(a.clone()),
             Change::Unassign(a) => Change::Assign(a.clone()),
+            Change::AddMember { group_id, user_id } => Change::RemoveMember {
+                group_id: group_id.clone(),
+                user_id: user_id.clone(),
+            },
+            Change::RemoveMember { group_id, user_id } => Change::AddMember {
+                group_id: group_id.clone(),
+                user_id: user_id.clone(),
+            },
         }
     }
 
-    pub fn assignment(&self) -> &Assignment {
+    /// The assignment an assignment change is about.
+    pub fn assignment(&self) -> Option<&Assignment> {
         match self {
-            Change::Assign(a) | Change::Unassign(a) => a,
+            Change::Assign(a) | Change::Unassign(a) => Some(a),
+            Change::AddMember { .. } | Change::RemoveMember { .. } => None,
         }
     }
 
-    /// The account whose permission-set state the change touches: AWS takes one change per
-    /// account at a time.
-    pub fn account_id(&self) -> &str {
-        &self.assignment().account_id
-    }
-
-    pub fn verb(&self) -> &'static str {
+    /// The (group, user) a membership change is about.
+    pub fn membership(&self) -> Option<(&str, &str)> {
         match self {
-            Change::Assign(_) => "assign",
-            Change::Unassign(_) => "remove",
+            Change::AddMember { group_id, user_id }
+            | Change::RemoveMember { group_id, user_id } => Some((group_id, user_id)),
+            Change::Assign(_) | Change::Unassign(_) => None,
         }
     }
 
-    /// "assign AdministratorAccess to group Admins on payments-prod (123456789012)".
-    pub fn describe(&self, dir: &Directory) -> String {
-        let a = self.assignment();
-        let principal = dir
-            .principal_name(a.principal_type, &a.principal_id)
-            .map_or_else(|| a.principal_id.clone(), str::to_string);
-        let (verb, prep) = match self {
-            Change::Assign(_) => ("assign", "to"),
-            Change::Unassign(_) => ("remove", "from"),
+    /// Adds access (an assignment or a membership) rather than taking it away.
+    pub fn is_addition(&self) -> bool {
+        matches!(self, Change::Assign(_) | Change::AddMember { .. })
+    }
+
+    /// What must not change at the same time: AWS takes one permission-set change per account
+    /// at a time; memberships have no such limit.
+    pub fn lane(&self) -> String {
+        match self {
+            Change::Assign(a) | Change::Unassign(a) => format!("account {}", a.account_id),
+            Change::AddMember { group_id, user_id }
+            | Change::RemoveMember { group_id, user_id } => {
+                format!("membership {group_id} {user_id}")
+            }
+        }
+    }
+
+    /// Whether AWS already holds what this change would make true.
+    pub fn already_true(&self, dir: &Directory) -> bool {
+        let exists = match self {
+            Change::Assign(a) | Change::Unassign(a) => dir.assignments.contains(a),
+            Change::AddMember { group_id, user_id }
+            | Change::RemoveMember { group_id, user_id } => dir
+                .memberships
+                .contains_key(&(group_id.clone(), user_id.clone())),
         };
-        format!(
-            "{verb} {} {prep} {} {principal} on {} ({})",
-            dir.permission_set_name(&a.permission_set_arn),
-            a.principal_type.as_str().to_lowercase(),
-            dir.account_name(&a.account_id),
-            a.account_id
-        )
+        self.is_addition() == exists
+    }
+
+    /// The change in names, e.g. "assign AdministratorAccess to group Admins on
+    /// payments-prod (123456789012)" or "add user ana to group Admins".
+    pub fn describe(&self, dir: &Directory) -> String {
+        match self {
+            Change::Assign(a) | Change::Unassign(a) => {
+                let principal = dir
+                    .principal_name(a.principal_type, &a.principal_id)
+                    .map_or_else(|| a.principal_id.clone(), str::to_string);
+                let (verb, prep) = if self.is_addition() {
+                    ("assign", "to")
+                } else {
+                    ("remove", "from")
+                };
+                format!(
+                    "{verb} {} {prep} {} {principal} on {} ({})",
+                    dir.permission_set_name(&a.permission_set_arn),
+                    a.principal_type.as_str().to_lowercase(),
+                    dir.account_name(&a.account_id),
+                    a.account_id
+                )
+            }
+            Change::AddMember { group_id, user_id }
+            | Change::RemoveMember { group_id, user_id } => {
+                let user = dir
+                    .users
+                    .get(user_id)
+                    .map_or(user_id.as_str(), |u| u.user_name.as_str());
+                let group = dir
+                    .groups
+                    .get(group_id)
+                    .map_or(group_id.as_str(), |g| g.display_name.as_str());
+                let (verb, prep) = if self.is_addition() {
+                    ("add", "to")
+                } else {
+                    ("remove", "from")
+                };
+                format!("{verb} user {user} {prep} group {group}")
+            }
+        }
+    }
+
+    /// Whether an external identity provider owns the group or user changed, so that its next
+    /// sync may undo the change.
+    pub fn touches_synced_identity(&self, dir: &Directory) -> bool {
+        let Some((group_id, user_id)) = self.membership() else {
+            return false;
+        };
+        dir.groups
+            .get(group_id)
+            .is_some_and(|g| !g.external_ids.is_empty())
+            || dir
+                .users
+                .get(user_id)
+                .is_some_and(|u| !u.external_ids.is_empty())
     }
 }
 
@@ -144,8 +218,7 @@ impl Plan {
             self.items.remove(pos);
             return Err(Refusal::CancelledOpposite);
         }
-        let exists = dir.assignments.contains(change.assignment());
-        if matches!(change, Change::Assign(_)) == exists {
+        if change.already_true(dir) {
             return Err(Refusal::AlreadyTrue);
         }
         self.next_id += 1;
@@ -208,7 +281,7 @@ impl Plan {
     pub fn pending_for(&self, a: &Assignment) -> Option<&PlanItem> {
         self.items
             .iter()
-            .find(|i| !i.status.is_final() && i.change.assignment() == a)
+            .find(|i| !i.status.is_final() && i.change.assignment() == Some(a))
     }
 
     pub fn is_empty(&self) -> bool {

@@ -32,9 +32,14 @@ pub struct Store {
 pub struct JournalEntry {
     pub time: String,
     pub batch: String,
+    /// The change in words, as the plan showed it.
+    pub description: String,
     pub change: Change,
-    pub account_name: String,
-    pub permission_set_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission_set_name: Option<String>,
+    /// The group or user of an assignment; the group of a membership.
     pub principal_name: Option<String>,
     pub request_id: Option<String>,
     /// `SUCCEEDED`, `FAILED: reason` or `SKIPPED: reason`.
@@ -50,16 +55,27 @@ impl JournalEntry {
         result: String,
         time: String,
     ) -> Self {
-        let a = change.assignment();
+        let (account_name, permission_set_name, principal_name) = match change {
+            Change::Assign(a) | Change::Unassign(a) => (
+                Some(dir.account_name(&a.account_id).to_string()),
+                Some(dir.permission_set_name(&a.permission_set_arn).to_string()),
+                dir.principal_name(a.principal_type, &a.principal_id)
+                    .map(str::to_string),
+            ),
+            Change::AddMember { group_id, .. } | Change::RemoveMember { group_id, .. } => (
+                None,
+                None,
+                dir.groups.get(group_id).map(|g| g.display_name.clone()),
+            ),
+        };
         Self {
             time,
             batch: batch.to_string(),
+            description: change.describe(dir),
             change: change.clone(),
-            account_name: dir.account_name(&a.account_id).to_string(),
-            permission_set_name: dir.permission_set_name(&a.permission_set_arn).to_string(),
-            principal_name: dir
-                .principal_name(a.principal_type, &a.principal_id)
-                .map(str::to_string),
+            account_name,
+            permission_set_name,
+            principal_name,
             request_id,
             result,
         }

@@ -72,14 +72,27 @@ fn in_flight_items_cannot_be_dropped_and_restore_stages_them_again() {
 
 #[test]
 fn command_lines_name_every_id() {
-    let line = command_line(
-        &Change::Unassign(a("123456789012")),
-        "arn:aws:sso:::instance/ssoins-1",
-    );
+    let instance = crate::model::Instance {
+        instance_arn: "arn:aws:sso:::instance/ssoins-1".into(),
+        identity_store_id: "d-1".into(),
+        owner_account_id: None,
+    };
+    let line = command_line(&Change::Unassign(a("123456789012")), &instance);
     assert_eq!(
         line,
         "aws sso-admin delete-account-assignment --instance-arn arn:aws:sso:::instance/ssoins-1 --target-id 123456789012 --target-type AWS_ACCOUNT --permission-set-arn arn:ps --principal-type GROUP --principal-id g"
     );
+    let add = Change::AddMember {
+        group_id: "g".into(),
+        user_id: "u".into(),
+    };
+    assert_eq!(
+        command_line(&add, &instance),
+        "aws identitystore create-group-membership --identity-store-id d-1 --group-id g --member-id UserId=u"
+    );
+    assert!(command_line(&add.inverse(), &instance).contains(
+        "get-group-membership-id --identity-store-id d-1 --group-id g --member-id UserId=u"
+    ));
 }
 
 #[test]
@@ -124,4 +137,33 @@ fn journal_returns_the_last_batch() {
     let last = store.last_batch().expect("read");
     assert_eq!(last.len(), 2);
     assert!(last.iter().all(|e| e.batch == "b2" && e.succeeded()));
+}
+
+#[test]
+fn membership_changes_follow_the_same_rules() {
+    let mut dir = dir_with(&[]);
+    dir.add_memberships([crate::model::Membership {
+        group_id: "g".into(),
+        user_id: "u1".into(),
+        membership_id: None,
+    }]);
+    let mut plan = Plan::default();
+    let add = |u: &str| Change::AddMember {
+        group_id: "g".into(),
+        user_id: u.into(),
+    };
+    assert_eq!(plan.stage(add("u1"), &dir), Err(Refusal::AlreadyTrue));
+    plan.stage(add("u2"), &dir).expect("staged");
+    assert_eq!(
+        plan.stage(add("u2").inverse(), &dir),
+        Err(Refusal::CancelledOpposite)
+    );
+    plan.stage(add("u1").inverse(), &dir)
+        .expect("staged removal");
+    assert_eq!(plan.staged().count(), 1);
+    assert_ne!(
+        add("u1").lane(),
+        add("u2").lane(),
+        "memberships do not wait for each other"
+    );
 }

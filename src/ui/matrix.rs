@@ -568,10 +568,8 @@ fn legend_entry(
 ) -> Vec<Span<'static>> {
     let a = &e.assignment;
     let (prefix, style) = match &e.pending {
-        Some(crate::plan::Change::Assign(_)) => ("+", theme::good()),
-        Some(crate::plan::Change::Unassign(_)) => {
-            ("−", theme::danger().add_modifier(Modifier::CROSSED_OUT))
-        }
+        Some(c) if c.is_addition() => ("+", theme::good()),
+        Some(_) => ("−", theme::danger().add_modifier(Modifier::CROSSED_OUT)),
         None if m.is_admin(&a.permission_set_arn) => ("", theme::danger()),
         None => ("", Style::default()),
     };

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::text::field_styled;
 use super::theme;
 use crate::app::App;
-use crate::plan::{Change, ItemStatus, command_line};
+use crate::plan::{ItemStatus, command_line};
 
 fn status_style(status: &ItemStatus) -> Style {
     match status {
@@ -31,11 +31,12 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, cursor: usize) {
         .borders(Borders::ALL)
         .border_style(theme::focused_border())
         .title(Span::styled(title, theme::title()));
-    let instance = app
-        .dir
-        .instance
-        .as_ref()
-        .map_or("INSTANCE_ARN", |i| i.instance_arn.as_str());
+    let placeholder = crate::model::Instance {
+        instance_arn: "INSTANCE_ARN".to_string(),
+        identity_store_id: "IDENTITY_STORE_ID".to_string(),
+        owner_account_id: None,
+    };
+    let instance = app.dir.instance.as_ref().unwrap_or(&placeholder);
     let mut lines = Vec::new();
     let mut cursor_line = 0;
     if app.plan.is_empty() {
@@ -49,9 +50,10 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, cursor: usize) {
             cursor_line = lines.len();
         }
         let a = item.change.assignment();
-        let (sign, sign_style) = match item.change {
-            Change::Assign(_) => ("+", theme::good()),
-            Change::Unassign(_) => ("−", theme::danger()),
+        let (sign, sign_style) = if item.change.is_addition() {
+            ("+", theme::good())
+        } else {
+            ("−", theme::danger())
         };
         let row_style = if i == cursor {
             theme::selected()
@@ -73,7 +75,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, cursor: usize) {
             *first = std::mem::take(first).style(row_style);
         }
         lines.extend(head);
-        let ou = app.dir.account_ou_path(&a.account_id);
+        let ou = a
+            .map(|a| app.dir.account_ou_path(&a.account_id))
+            .unwrap_or_default();
         if !ou.is_empty() {
             lines.extend(field_styled("", format!("OU {ou}"), width, theme::dim()));
         }

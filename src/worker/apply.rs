@@ -10,6 +10,7 @@ use futures::future::join_all;
 use tokio::sync::Semaphore;
 
 use crate::backend::{Backend, BackendError, RequestState, RequestStatus};
+use crate::model::{Assignment, Instance};
 use crate::plan::{Change, ItemStatus};
 
 #[derive(Clone, Debug)]
@@ -46,7 +47,7 @@ pub type Emit = Arc<dyn Fn(ApplyEvent) + Send + Sync>;
 /// Applies `items` (plan item id and change); ends with `Finished`.
 pub async fn run(
     backend: Arc<dyn Backend>,
-    instance_arn: String,
+    instance: Instance,
     items: Vec<(u64, Change)>,
     opts: ApplyOptions,
     emit: Emit,
@@ -57,18 +58,16 @@ pub async fn run(
             status: ItemStatus::Queued,
         });
     }
-    // One queue per account, run one after the other; the queues run side by side.
+    // One queue per lane (an account, or a membership), run one after the other; the queues
+    // run side by side.
     let mut queues: BTreeMap<String, Vec<(u64, Change)>> = BTreeMap::new();
     for (id, change) in items {
-        queues
-            .entry(change.account_id().to_string())
-            .or_default()
-            .push((id, change));
+        queues.entry(change.lane()).or_default().push((id, change));
     }
     let slots = Semaphore::new(opts.max_outstanding.max(1));
     let runner = Runner {
         backend,
-        instance_arn,
+        instance,
         opts,
         emit,
         slots,
@@ -79,7 +78,7 @@ pub async fn run(
 
 struct Runner {
     backend: Arc<dyn Backend>,
-    instance_arn: String,
+    instance: Instance,
     opts: ApplyOptions,
     emit: Emit,
     slots: Semaphore,
@@ -88,53 +87,97 @@ struct Runner {
 impl Runner {
     async fn run_queue(&self, queue: Vec<(u64, Change)>) {
         for (id, change) in queue {
-            let status = self.apply_one(id, &change).await;
+            let status = match &change {
+                Change::Assign(a) | Change::Unassign(a) => {
+                    self.apply_assignment(id, &change, a).await
+                }
+                Change::AddMember { group_id, user_id }
+                | Change::RemoveMember { group_id, user_id } => {
+                    self.apply_membership(&change, group_id, user_id).await
+                }
+            };
             (self.emit)(ApplyEvent::Status { item: id, status });
         }
     }
 
-    async fn apply_one(&self, id: u64, change: &Change) -> ItemStatus {
-        let a = change.assignment();
+    /// Memberships change at once (no request to poll); the membership id is the receipt.
+    async fn apply_membership(&self, change: &Change, group_id: &str, user_id: &str) -> ItemStatus {
+        let store = &self.instance.identity_store_id;
+        let current = match self
+            .retrying(|| self.backend.list_group_memberships(store, group_id))
+            .await
+        {
+            Ok(members) => members.into_iter().find(|m| m.user_id == user_id),
+            Err(e) => return ItemStatus::Failed(format!("checking the current members: {e}")),
+        };
+        let result = match (change.is_addition(), current) {
+            (true, Some(_)) => {
+                return ItemStatus::Skipped("the user is already a member".to_string());
+            }
+            (false, None) => {
+                return ItemStatus::Skipped("the user is already not a member".to_string());
+            }
+            (true, None) => {
+                self.retrying(|| {
+                    self.backend
+                        .create_group_membership(store, group_id, user_id)
+                })
+                .await
+            }
+            (false, Some(m)) => {
+                let Some(membership_id) = m.membership_id else {
+                    return ItemStatus::Failed(
+                        "AWS listed the membership without its id".to_string(),
+                    );
+                };
+                self.retrying(|| self.backend.delete_group_membership(store, &membership_id))
+                    .await
+                    .map(|()| membership_id.clone())
+            }
+        };
+        match result {
+            Ok(request_id) => ItemStatus::Succeeded { request_id },
+            Err(e) => ItemStatus::Failed(e.to_string()),
+        }
+    }
+
+    async fn apply_assignment(&self, id: u64, change: &Change, a: &Assignment) -> ItemStatus {
+        let instance_arn = &self.instance.instance_arn;
         // AWS does not reject a duplicate: look before sending.
         let existing = match self
             .retrying(|| {
-                self.backend.list_assignments(
-                    &self.instance_arn,
-                    &a.account_id,
-                    &a.permission_set_arn,
-                )
+                self.backend
+                    .list_assignments(instance_arn, &a.account_id, &a.permission_set_arn)
             })
             .await
         {
             Ok(found) => found.contains(a),
             Err(e) => return ItemStatus::Failed(format!("checking the current assignments: {e}")),
         };
-        match change {
-            Change::Assign(_) if existing => {
+        match (change.is_addition(), existing) {
+            (true, true) => {
                 return ItemStatus::Skipped("the assignment already exists".to_string());
             }
-            Change::Unassign(_) if !existing => {
+            (false, false) => {
                 return ItemStatus::Skipped("the assignment is already gone".to_string());
             }
             _ => {}
         }
         // Creations hold one of the outstanding slots until they finish.
-        let _slot = match change {
-            Change::Assign(_) => match self.slots.acquire().await {
+        let _slot = if change.is_addition() {
+            match self.slots.acquire().await {
                 Ok(permit) => Some(permit),
                 Err(_) => return ItemStatus::Failed("the apply runner stopped".to_string()),
-            },
-            Change::Unassign(_) => None,
+            }
+        } else {
+            None
         };
         let started = self
             .retrying(|| async {
-                match change {
-                    Change::Assign(a) => {
-                        self.backend.create_assignment(&self.instance_arn, a).await
-                    }
-                    Change::Unassign(a) => {
-                        self.backend.delete_assignment(&self.instance_arn, a).await
-                    }
+                if change.is_addition() {
+                    self.backend.create_assignment(instance_arn, a).await
+                } else {
+                    self.backend.delete_assignment(instance_arn, a).await
                 }
             })
             .await;
@@ -176,19 +219,16 @@ impl Runner {
         change: &Change,
         status: &RequestStatus,
     ) -> Result<RequestStatus, BackendError> {
-        let id = &status.request_id;
+        let (instance_arn, id) = (&self.instance.instance_arn, &status.request_id);
         self.retrying(|| async {
-            match change {
-                Change::Assign(_) => {
-                    self.backend
-                        .assignment_creation_status(&self.instance_arn, id)
-                        .await
-                }
-                Change::Unassign(_) => {
-                    self.backend
-                        .assignment_deletion_status(&self.instance_arn, id)
-                        .await
-                }
+            if change.is_addition() {
+                self.backend
+                    .assignment_creation_status(instance_arn, id)
+                    .await
+            } else {
+                self.backend
+                    .assignment_deletion_status(instance_arn, id)
+                    .await
             }
         })
         .await

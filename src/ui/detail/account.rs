@@ -41,6 +41,8 @@ pub fn lines(app: &App, id: &str, width: usize) -> Vec<Line<'static>> {
             &widths,
         ));
     }
-    out.extend(super::pending(app, |a| a.account_id == id));
+    out.extend(super::pending(app, |c| {
+        c.assignment().is_some_and(|a| a.account_id == id)
+    }));
     out
 }

@@ -8,7 +8,6 @@ use super::{header_row, heading, permission_set, principal, row, section, split}
 use crate::app::App;
 use crate::app::matrix::{self, MatrixColumn, MatrixRow};
 use crate::model::PrincipalType;
-use crate::plan::Change;
 use crate::ui::text::field;
 use crate::ui::theme;
 
@@ -48,8 +47,8 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     for e in entries {
         let a = &e.assignment;
         let pending = match e.pending {
-            Some(Change::Assign(_)) => ("+ to assign".to_string(), theme::good()),
-            Some(Change::Unassign(_)) => ("− to remove".to_string(), theme::danger()),
+            Some(c) if c.is_addition() => ("+ to assign".to_string(), theme::good()),
+            Some(_) => ("− to remove".to_string(), theme::danger()),
             None => (String::new(), Style::default()),
         };
         out.push(row(

@@ -74,8 +74,10 @@ pub fn lines(app: &App, id: &str, width: usize) -> Vec<Line<'static>> {
             &widths,
         )
     }));
-    out.extend(super::pending(app, |a| {
-        a.principal_type == PrincipalType::Group && a.principal_id == id
+    out.extend(super::pending(app, |c| {
+        c.membership().is_some_and(|(g, _)| g == id)
+            || c.assignment()
+                .is_some_and(|a| a.principal_type == PrincipalType::Group && a.principal_id == id)
     }));
     out
 }

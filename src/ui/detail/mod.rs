@@ -112,22 +112,22 @@ fn account(dir: &Directory, id: &str) -> (String, Style) {
 }
 
 /// Staged and in-flight changes that touch the item, marked `+` and `−`.
-fn pending(app: &App, touches: impl Fn(&crate::model::Assignment) -> bool) -> Vec<Line<'static>> {
-    use crate::plan::Change;
+fn pending(app: &App, touches: impl Fn(&crate::plan::Change) -> bool) -> Vec<Line<'static>> {
     let items: Vec<_> = app
         .plan
         .items
         .iter()
-        .filter(|i| !i.status.is_final() && touches(i.change.assignment()))
+        .filter(|i| !i.status.is_final() && touches(&i.change))
         .collect();
     if items.is_empty() {
         return Vec::new();
     }
     let mut out = vec![Line::raw(""), section("Pending changes", items.len())];
     for item in items {
-        let (sign, style) = match item.change {
-            Change::Assign(_) => ("+", theme::good()),
-            Change::Unassign(_) => ("−", theme::danger()),
+        let (sign, style) = if item.change.is_addition() {
+            ("+", theme::good())
+        } else {
+            ("−", theme::danger())
         };
         out.push(Line::styled(
             format!(

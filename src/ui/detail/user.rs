@@ -75,8 +75,11 @@ pub fn lines(app: &App, id: &str, width: usize) -> Vec<Line<'static>> {
             &widths,
         )
     }));
-    out.extend(super::pending(app, |a| {
-        a.principal_type == crate::model::PrincipalType::User && a.principal_id == id
+    out.extend(super::pending(app, |c| {
+        c.membership().is_some_and(|(_, u)| u == id)
+            || c.assignment().is_some_and(|a| {
+                a.principal_type == crate::model::PrincipalType::User && a.principal_id == id
+            })
     }));
     out
 }

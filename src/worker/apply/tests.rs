@@ -82,7 +82,11 @@ async fn apply(
     let dynamic: Arc<dyn Backend> = backend.clone();
     run(
         dynamic,
-        INSTANCE.into(),
+        Instance {
+            instance_arn: INSTANCE.into(),
+            identity_store_id: "d-t".into(),
+            owner_account_id: None,
+        },
         items,
         opts,
         Arc::new(move |e| sink.lock().expect("lock").push(e)),
@@ -253,5 +257,52 @@ async fn outstanding_creations_stay_within_the_limit_and_accounts_go_one_at_a_ti
     assert_eq!(
         final_status(&events, 99),
         ItemStatus::Skipped("the assignment is already gone".into())
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn memberships_are_added_removed_and_skipped_when_already_so() {
+    let mut dir = org();
+    dir.add_users([crate::model::User {
+        id: "u".into(),
+        user_name: "ana".into(),
+        display_name: None,
+        email: None,
+        external_ids: vec![],
+    }]);
+    let backend = Arc::new(DemoBackend::new(dir, DemoOptions::instant()));
+    let add = Change::AddMember {
+        group_id: "g".into(),
+        user_id: "u".into(),
+    };
+    let events = apply(
+        &backend,
+        vec![(1, add.clone()), (2, add.inverse().inverse())],
+        opts(15),
+    )
+    .await;
+    // Same lane: the second finds the first done.
+    assert!(matches!(
+        final_status(&events, 1),
+        ItemStatus::Succeeded { .. }
+    ));
+    assert_eq!(
+        final_status(&events, 2),
+        ItemStatus::Skipped("the user is already a member".into())
+    );
+    assert_eq!(
+        backend.directory().members_of("g").collect::<Vec<_>>(),
+        ["u"]
+    );
+    let events = apply(&backend, vec![(3, add.inverse())], opts(15)).await;
+    assert!(matches!(
+        final_status(&events, 3),
+        ItemStatus::Succeeded { .. }
+    ));
+    assert_eq!(backend.directory().memberships.len(), 0);
+    let events = apply(&backend, vec![(4, add.inverse())], opts(15)).await;
+    assert_eq!(
+        final_status(&events, 4),
+        ItemStatus::Skipped("the user is already not a member".into())
     );
 }
