@@ -200,3 +200,51 @@ fn any_size_draws_without_panicking() {
         }
     }
 }
+
+#[test]
+fn account_picker_marks_an_ou_and_its_accounts() {
+    let mut app = demo();
+    keys(&mut app, "2/Contractors\na");
+    keys(&mut app, "Staging ");
+    let s = screen(&mut app, 100, 30);
+    assert!(s.contains("[x] Staging  OU, 5 accounts"), "{s}");
+    assert!(s.contains("5 marked"), "{s}");
+    // Clearing the filter shows the tree, the OUs above partly marked.
+    for _ in 0.."Staging".len() {
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Backspace,
+            KeyModifiers::NONE,
+        )));
+    }
+    let buffer = draw(&mut app, 100, 30);
+    let s = text(&buffer);
+    assert!(s.contains("[-] Root"), "a partly marked OU shows [-]:\n{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn plan_view_shows_names_status_and_command() {
+    let mut app = demo();
+    keys(&mut app, "2/Contractors\na");
+    keys(&mut app, "payments-prod\n");
+    keys(&mut app, "AdministratorAccess\n");
+    keys(&mut app, "p");
+    let s = screen(&mut app, 110, 30);
+    assert!(s.contains("+ staged"), "{s}");
+    assert!(
+        s.contains("assign AdministratorAccess to group Contractors-Acme on payments-prod"),
+        "{s}"
+    );
+    assert!(s.contains("OU Root/Workloads/Prod/Payments"), "{s}");
+    assert!(
+        s.contains("$ aws sso-admin create-account-assignment --instance-arn"),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+    keys(&mut app, "y");
+    let s = screen(&mut app, 110, 30);
+    assert!(
+        s.contains("Apply the plan?") && s.contains("Grants administrator access 1 times:"),
+        "{s}"
+    );
+}
