@@ -53,6 +53,15 @@ impl Runtime {
                 Effect::Quit => return true,
                 Effect::Load(generation) => self.spawn_load(generation),
                 Effect::Apply { instance, items } => self.spawn_apply(instance, items),
+                Effect::WriteFile { path, contents } => {
+                    // Name the file in full: the user must find it outside idc.
+                    let full = std::env::current_dir()
+                        .map_or_else(|_| path.clone().into(), |d| d.join(&path));
+                    let result = std::fs::write(&full, contents)
+                        .map(|()| full.display().to_string())
+                        .map_err(|e| format!("{}: cannot write the export: {e}", full.display()));
+                    pending.extend(app.update(Msg::FileWritten(result)));
+                }
                 other => {
                     if let Some(msg) = store_effect(self.opts.state_dir.as_deref(), other) {
                         pending.extend(app.update(msg));
@@ -156,6 +165,6 @@ fn store_effect(state_dir: Option<&std::path::Path>, effect: Effect) -> Option<M
         Effect::ReadLastBatch { instance_arn } => Some(Msg::LastBatch(
             Store::new(state_dir, &instance_arn).last_batch(),
         )),
-        Effect::Quit | Effect::Load(_) | Effect::Apply { .. } => None,
+        Effect::WriteFile { .. } | Effect::Quit | Effect::Load(_) | Effect::Apply { .. } => None,
     }
 }

@@ -251,23 +251,20 @@ async fn add_and_remove_group_members_with_keys() {
     let mut d = Driver::start(backend, options(state.path())).await;
     let dir = d.app.dir.clone();
     let store = dir.instance.clone().unwrap().identity_store_id;
-    // A group with members, a user outside it, and a member to remove.
-    let group = dir
+    // A group with a member to remove and a user outside it (ids are random: search).
+    let outside = |g: &str| {
+        dir.users
+            .values()
+            .find(|u| !dir.memberships.contains_key(&(g.to_string(), u.id.clone())))
+            .cloned()
+    };
+    let (group, outsider) = dir
         .groups
         .values()
-        .find(|g| dir.members_of(&g.id).count() >= 1)
-        .unwrap()
-        .clone();
+        .filter(|g| dir.members_of(&g.id).count() >= 1)
+        .find_map(|g| outside(&g.id).map(|u| (g.clone(), u)))
+        .unwrap();
     let member = dir.members_of(&group.id).next().unwrap().to_string();
-    let outsider = dir
-        .users
-        .values()
-        .find(|u| {
-            !dir.memberships
-                .contains_key(&(group.id.clone(), u.id.clone()))
-        })
-        .unwrap()
-        .clone();
     let member_name = dir.users[&member].user_name.clone();
 
     d.keys(&format!(

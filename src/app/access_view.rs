@@ -4,14 +4,14 @@
 //! exported with the keys of `idc audit`.
 
 mod build;
+mod parts;
 
 use std::cell::Cell;
-use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::filter::FuzzyFilter;
 use crate::audit::Access;
-use crate::model::{Directory, DirectoryIndex};
+use crate::model::{AccountStatus, Directory, DirectoryIndex};
 use crate::report::{self, AuditRow};
 
 /// What a view is about.
@@ -53,7 +53,7 @@ pub enum Tone {
     Dim,
     /// Admin-level permission sets, suspended accounts, orphaned assignments.
     Danger,
-    /// Outdated provisioning, direct assignments.
+    /// Outdated provisioning.
     Warning,
 }
 
@@ -61,6 +61,9 @@ pub enum Tone {
 pub struct Piece {
     pub text: String,
     pub tone: Tone,
+    /// The filter looks at it. Counts (`44 users`) it does not: `user` would match every
+    /// heading, and bring back every section whole.
+    pub searchable: bool,
 }
 
 impl Piece {
@@ -68,6 +71,16 @@ impl Piece {
         Self {
             text: text.into(),
             tone,
+            searchable: true,
+        }
+    }
+
+    /// A count: dim, and not for the filter.
+    pub fn count(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            tone: Tone::Dim,
+            searchable: false,
         }
     }
 }
@@ -95,22 +108,40 @@ pub struct ViewRow {
 }
 
 impl ViewRow {
-    /// Where each cell starts in the row's filter text (cells joined by one space), in
-    /// characters: what the filter's match positions count from.
-    pub fn starts(&self) -> Vec<usize> {
+    /// Where each searchable cell starts in the row's filter text (those cells joined by one
+    /// space), in characters: what the filter's match positions count from.
+    pub fn starts(&self) -> Vec<Option<usize>> {
         let mut at = 0;
         self.cells
             .iter()
             .map(|c| {
-                let start = at;
-                at += c.text.chars().count() + 1;
-                start
+                c.searchable.then(|| {
+                    let start = at;
+                    at += c.text.chars().count() + 1;
+                    start
+                })
             })
             .collect()
     }
 
+    /// Whether the filter text's characters `first..=last` lie in one cell.
+    fn within_one_cell(&self, first: usize, last: usize) -> bool {
+        self.starts()
+            .into_iter()
+            .zip(&self.cells)
+            .any(|(start, cell)| {
+                start
+                    .is_some_and(|start| start <= first && last < start + cell.text.chars().count())
+            })
+    }
+
     fn haystack(&self) -> String {
-        let texts: Vec<&str> = self.cells.iter().map(|c| c.text.as_str()).collect();
+        let texts: Vec<&str> = self
+            .cells
+            .iter()
+            .filter(|c| c.searchable)
+            .map(|c| c.text.as_str())
+            .collect();
         texts.join(" ")
     }
 }
@@ -136,7 +167,8 @@ pub struct AccessView {
     /// The first visible row and how many rows fit, as last rendered.
     pub offset: Cell<usize>,
     pub height: Cell<usize>,
-    /// Every path the view covers as `idc audit` rows, sorted as `idc audit` sorts them.
+    /// Every path the view covers as an `idc audit` row, in the order of the paths (rows'
+    /// `exports` index it); sorted when exported, as most views never are.
     export_rows: Vec<AuditRow>,
     /// Built on the first filtering: most views are never filtered.
     haystacks: Vec<String>,
@@ -151,13 +183,8 @@ impl AccessView {
             AccessTarget::Group(id) => build::group(dir, ix, id),
             AccessTarget::PermissionSet(arn) => build::permission_set(dir, ix, arn),
         };
-        let (export_rows, row_of_path) = sorted_export(dir, &built.paths);
-        let mut rows = built.rows;
-        for row in &mut rows {
-            for e in &mut row.exports {
-                *e = row_of_path.get(*e).copied().unwrap_or(*e);
-            }
-        }
+        let export_rows = built.paths.iter().map(|p| audit_row(dir, p)).collect();
+        let rows = built.rows;
         let visible = (0..rows.len()).map(|i| (i, Vec::new())).collect();
         Self {
             target,
@@ -213,24 +240,23 @@ impl AccessView {
 
     /// Entries (not headings): visible ones and all.
     pub fn entry_counts(&self) -> (usize, usize) {
-        let is_entry = |i: &usize| {
-            self.rows
-                .get(*i)
-                .is_some_and(|r| r.kind == RowKind::Entry)
-        };
+        let is_entry = |i: usize| self.rows.get(i).is_some_and(|r| r.kind == RowKind::Entry);
         (
-            self.visible.iter().map(|(i, _)| i).filter(is_entry).count(),
-            (0..self.rows.len()).filter(is_entry).count(),
+            self.visible.iter().filter(|(i, _)| is_entry(*i)).count(),
+            (0..self.rows.len()).filter(|i| is_entry(*i)).count(),
         )
     }
 
     /// Applies `filter` again after it changed; the cursor goes to the top.
     ///
-    /// A section shows when its heading or one of its entries matches. A heading that
-    /// matches closely (its matched characters bunched together, as `admin` in
-    /// `AdministratorAccess admin`) brings its whole section: that is how one asks for every
-    /// user of a permission set. A loose match (`ana` spread over `ReadOnlyAccess`) does not,
-    /// or a short query would bring back thousands of rows.
+    /// Matches must be close: the matched characters bunched together (`admin` in
+    /// `AdministratorAccess`, `payprod` in `payments-prod`), and within one cell for an entry.
+    /// Rows are long, and the loose matches a fuzzy filter also finds (`admin` strewn over
+    /// `ola.nordmann@northwind.example`) would keep most of them.
+    ///
+    /// A section shows when its heading or one of its entries matches; a heading that
+    /// matches brings its whole section: that is how one asks for every user of a permission
+    /// set, or every grant on the accounts of an OU.
     pub fn filter_changed(&mut self) {
         self.cursor = 0;
         self.offset.set(0);
@@ -249,12 +275,21 @@ impl AccessView {
             let Some(row) = self.rows.get(hit.item) else {
                 continue;
             };
-            if row.kind == RowKind::Heading
-                && let (Some(first), Some(last)) = (hit.indices.first(), hit.indices.last())
-                && last - first < 2 * query_len
-                && let Some(w) = whole.get_mut(hit.item)
-            {
-                *w = true;
+            let (Some(&first), Some(&last)) = (hit.indices.first(), hit.indices.last()) else {
+                continue;
+            };
+            let close = last - first < 2 * query_len;
+            match row.kind {
+                RowKind::Heading => {
+                    if close && let Some(w) = whole.get_mut(hit.item) {
+                        *w = true;
+                    }
+                }
+                RowKind::Entry => {
+                    if !close || !row.within_one_cell(first, last) {
+                        continue;
+                    }
+                }
             }
             if let Some(m) = matched.get_mut(hit.item) {
                 *m = Some(hit.indices);
@@ -290,22 +325,26 @@ impl AccessView {
     /// The `idc audit` rows of what the view shows: every path when it is not filtered,
     /// else the paths of the rows that pass the filter. Sorted as `idc audit` sorts.
     pub fn export_rows(&self) -> Vec<AuditRow> {
-        if self.filter.is_empty() {
-            return self.export_rows.clone();
-        }
-        let mut keep = vec![false; self.export_rows.len()];
-        for (i, _) in &self.visible {
-            for e in self.rows.get(*i).map_or(&[][..], |r| r.exports.as_slice()) {
-                if let Some(k) = keep.get_mut(*e) {
-                    *k = true;
+        let mut rows: Vec<AuditRow> = if self.filter.is_empty() {
+            self.export_rows.clone()
+        } else {
+            let mut keep = vec![false; self.export_rows.len()];
+            for (i, _) in &self.visible {
+                for e in self.rows.get(*i).map_or(&[][..], |r| r.exports.as_slice()) {
+                    if let Some(k) = keep.get_mut(*e) {
+                        *k = true;
+                    }
                 }
             }
-        }
-        self.export_rows
-            .iter()
-            .zip(keep)
-            .filter_map(|(r, k)| k.then(|| r.clone()))
-            .collect()
+            self.export_rows
+                .iter()
+                .zip(keep)
+                .filter(|(_, k)| *k)
+                .map(|(r, _)| r.clone())
+                .collect()
+        };
+        sort_as_audit(&mut rows);
+        rows
     }
 
     /// The suggested file name and the contents of the export, as it stands now.
@@ -338,37 +377,46 @@ impl AccessView {
     }
 }
 
-/// The `idc audit` rows of `paths`, and for each path the position of its row.
-fn sorted_export(dir: &Directory, paths: &[Access]) -> (Vec<AuditRow>, Vec<usize>) {
-    let rows = report::audit_rows(dir, paths);
-    let mut slots: HashMap<(&str, &str, &str, &str), Vec<usize>> = HashMap::new();
-    for (i, r) in rows.iter().enumerate().rev() {
-        slots
-            .entry((
-                r.user_id.as_str(),
-                r.account_id.as_str(),
-                r.permission_set.as_str(),
-                r.via.as_str(),
-            ))
-            .or_default()
-            .push(i);
+/// The `idc audit` row of one path (as [`report::audit_rows`] makes it).
+fn audit_row(dir: &Directory, p: &Access) -> AuditRow {
+    AuditRow {
+        user_name: dir
+            .users
+            .get(&p.user_id)
+            .map_or(p.user_id.as_str(), |u| u.user_name.as_str())
+            .to_string(),
+        user_id: p.user_id.clone(),
+        account_id: p.account_id.clone(),
+        account_name: dir.account_name(&p.account_id).to_string(),
+        permission_set: dir.permission_set_name(&p.permission_set_arn).to_string(),
+        via: p.via.label(dir).to_string(),
+        account_status: dir
+            .accounts
+            .get(&p.account_id)
+            .map_or(AccountStatus::Unknown, |a| a.status),
     }
-    // Rows with the same four fields are identical: which of them a path takes is moot.
-    let row_of_path = paths
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let key = (
-                p.user_id.as_str(),
-                p.account_id.as_str(),
-                dir.permission_set_name(&p.permission_set_arn),
-                p.via.label(dir),
-            );
-            slots.get_mut(&key).and_then(Vec::pop).unwrap_or(i)
-        })
-        .collect();
-    drop(slots);
-    (rows, row_of_path)
+}
+
+/// In the order of [`report::audit_rows`]: user, account, permission set, then `direct`
+/// before groups, each by name ignoring case, then exactly, then by id. (`audit_rows` breaks
+/// ties between equal names by ARN or group id, which rows do not carry; but permission set
+/// and group names are unique in an instance, and rows equal in every field are the same.)
+fn sort_as_audit(rows: &mut [AuditRow]) {
+    rows.sort_by_cached_key(|r| {
+        (
+            r.user_name.to_lowercase(),
+            r.user_name.clone(),
+            r.user_id.clone(),
+            r.account_name.to_lowercase(),
+            r.account_name.clone(),
+            r.account_id.clone(),
+            r.permission_set.to_lowercase(),
+            r.permission_set.clone(),
+            r.via != "direct",
+            r.via.to_lowercase(),
+            r.via.clone(),
+        )
+    });
 }
 
 /// A name as part of a file name: letters, digits, `.`, `_` and `-`; anything else becomes
@@ -382,11 +430,7 @@ fn file_part(name: &str) -> String {
             out.push('-');
         }
     }
-    let cut: String = out
-        .trim_matches(['-', '.'])
-        .chars()
-        .take(48)
-        .collect();
+    let cut: String = out.trim_matches(['-', '.']).chars().take(48).collect();
     let cut = cut.trim_end_matches(['-', '.']);
     if cut.is_empty() {
         "unnamed".to_string()

@@ -28,6 +28,8 @@ pub enum Context {
     Confirm,
     /// The plan of staged changes.
     Plan,
+    /// An access view: who can reach an account, where a user can go, …
+    Access,
 }
 
 impl Context {
@@ -44,6 +46,7 @@ impl Context {
             Context::Picker => "Pickers",
             Context::Confirm => "Questions",
             Context::Plan => "Plan (after p)",
+            Context::Access => "Access view (after w)",
         }
     }
 }
@@ -91,6 +94,11 @@ pub enum Action {
     Confirm,
     AddMembers,
     RemoveMembers,
+    OpenAccess,
+    CloseAccess,
+    Drill,
+    ExportCsv,
+    ExportJson,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -226,6 +234,18 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Plan, &[ch('d'), key(KeyCode::Delete)], A::DropItem, "drop", "Drop the item from the plan"),
     b(C::Plan, &[ch('y')], A::Apply, "apply", "Apply the staged changes (asks first)"),
     b(C::Plan, &[ch('p'), ch('q'), key(KeyCode::Esc)], A::ClosePlan, "close", "Close the plan"),
+    // An access view.
+    b(C::Access, DOWN, A::Down, "", "Move down"),
+    b(C::Access, UP, A::Up, "", "Move up"),
+    b(C::Access, TOP, A::Top, "", "Go to the top"),
+    b(C::Access, BOTTOM, A::Bottom, "", "Go to the bottom"),
+    b(C::Access, PAGE_DOWN, A::PageDown, "", "Page down"),
+    b(C::Access, PAGE_UP, A::PageUp, "", "Page up"),
+    b(C::Access, ENTER, A::Drill, "open", "Open the view of the user, account or group under the cursor"),
+    b(C::Access, &[ch('/')], A::StartFilter, "filter", "Fuzzy-filter the view"),
+    b(C::Access, &[ch('e')], A::ExportCsv, "csv", "Export the view (as filtered) to a CSV file in the current folder"),
+    b(C::Access, &[ch('E')], A::ExportJson, "json", "Export the view (as filtered) to a JSON file in the current folder"),
+    b(C::Access, &[key(KeyCode::Esc), ch('q'), ch('w')], A::CloseAccess, "close", "Clear the filter, or close the view"),
     // Typing a filter.
     b(C::Filter, ENTER, A::AcceptFilter, "keep filter", "Keep the filter and return to the list"),
     b(C::Filter, ESC, A::ClearFilter, "clear", "Clear the filter"),
@@ -275,6 +295,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Global, &[key(KeyCode::Tab)], A::NextPane, "", "Next pane"),
     b(C::Global, &[key(KeyCode::BackTab)], A::PrevPane, "", "Previous pane"),
     b(C::Global, &[ch('1'), ch('2'), ch('3'), ch('4'), ch('5')], A::FocusPane, "panes", "Accounts, Groups, Users, Permission sets, Matrix"),
+    b(C::Global, &[ch('w')], A::OpenAccess, "access", "Who can reach the account (where the user can go, what the group or set grants)"),
     b(C::Global, &[ch('p')], A::ShowPlan, "plan", "The plan: staged changes, their commands, apply"),
     b(C::Global, &[ch('u')], A::Undo, "undo", "Stage the inverse of the last applied batch"),
     b(C::Global, &[ch(':')], A::StartCommand, "cmd", "Command mode (:accounts :groups :users :permissionsets :matrix :q)"),

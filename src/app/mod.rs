@@ -1,6 +1,7 @@
 //! Application state and the pure update step: `App::update(msg)` changes state and returns
 //! the effects for the runtime to carry out. Nothing here touches the terminal or the network.
 
+pub mod access_view;
 mod changes;
 mod filter;
 pub mod keymap;
@@ -8,6 +9,7 @@ pub mod matrix;
 mod pane;
 pub mod picker;
 pub mod rows;
+mod views;
 
 use std::collections::HashSet;
 
@@ -38,6 +40,8 @@ pub enum Msg {
     LastBatch(Result<Vec<JournalEntry>, String>),
     /// Saving the plan or writing the journal failed.
     StoreError(String),
+    /// An export was written (its path), or why not.
+    FileWritten(Result<String, String>),
 }
 
 /// What the runtime must do for the app.
@@ -67,6 +71,11 @@ pub enum Effect {
     /// Read the last applied batch; it comes back as `Msg::LastBatch`.
     ReadLastBatch {
         instance_arn: String,
+    },
+    /// Write an export; the answer comes back as `Msg::FileWritten`.
+    WriteFile {
+        path: String,
+        contents: String,
     },
     Quit,
 }
@@ -101,6 +110,10 @@ pub enum Mode {
     Plan {
         cursor: usize,
     },
+    /// The access view in `App::access` is open.
+    Access,
+    /// Typing the access view's filter.
+    AccessFilter,
 }
 
 /// A question: its title and lines, and what `y` does.
@@ -157,6 +170,7 @@ pub struct App {
     pub status: Option<Status>,
     pub load: LoadState,
     pub picker: Option<picker::Picker>,
+    pub access: Option<access_view::AccessView>,
     /// Names this run's batches in the journal (the runtime sets it from the clock).
     pub session: String,
     batches: u64,
@@ -189,6 +203,7 @@ impl App {
             status: None,
             load: LoadState::default(),
             picker: None,
+            access: None,
             session: "session".to_string(),
             batches: 0,
             applying: None,
@@ -249,6 +264,7 @@ impl App {
             Msg::Apply(event) => self.on_apply(event),
             Msg::PlanRestored(result) => self.on_plan_restored(result),
             Msg::LastBatch(result) => self.on_last_batch(result),
+            Msg::FileWritten(result) => self.on_file_written(result),
             Msg::StoreError(e) => {
                 self.set_status(Level::Error, e);
                 Vec::new()
@@ -356,6 +372,8 @@ impl App {
             Mode::Picker => vec![Context::Picker],
             Mode::Confirm(_) => vec![Context::Confirm],
             Mode::Plan { .. } => vec![Context::Plan],
+            Mode::Access => vec![Context::Access],
+            Mode::AccessFilter => vec![Context::Filter],
             Mode::Normal => match self.focus {
                 PaneId::Accounts if self.pane(self.focus).filter.is_empty() => {
                     vec![Context::Tree, Context::List, Context::Global]
@@ -385,7 +403,7 @@ impl App {
         };
         let backspace = key.code == KeyCode::Backspace;
         match &mut self.mode {
-            Mode::Filter | Mode::ColumnFilter | Mode::Picker => {
+            Mode::Filter | Mode::ColumnFilter | Mode::Picker | Mode::AccessFilter => {
                 if typed.is_some() || backspace {
                     self.edit_filter(typed);
                 }
@@ -406,7 +424,7 @@ impl App {
                     );
                 }
             }
-            Mode::Help { .. } | Mode::Confirm(_) | Mode::Plan { .. } => {}
+            Mode::Help { .. } | Mode::Confirm(_) | Mode::Plan { .. } | Mode::Access => {}
         }
         Vec::new()
     }
@@ -424,6 +442,12 @@ impl App {
                 if let Some(picker) = &mut self.picker {
                     edit(&mut picker.filter);
                     picker.refilter();
+                }
+            }
+            Mode::AccessFilter => {
+                if let Some(view) = &mut self.access {
+                    edit(&mut view.filter);
+                    view.filter_changed();
                 }
             }
             Mode::ColumnFilter => {
@@ -447,6 +471,7 @@ impl App {
             Mode::Picker => return self.picker_action(action),
             Mode::Plan { .. } => return self.plan_action(action),
             Mode::Confirm(_) => return self.confirm_action(action),
+            Mode::Access | Mode::AccessFilter => return self.access_action(action),
             _ => {}
         }
         if self.focus == PaneId::Matrix && self.matrix_action(action) {
@@ -503,6 +528,7 @@ impl App {
             Action::Refresh => return self.refresh(),
             Action::Assign => return self.start_assign(),
             Action::AddMembers => return self.start_add_members(),
+            Action::OpenAccess => return self.open_access(),
             Action::RemoveMembers => return self.start_remove_members(),
             Action::ShowPlan => self.mode = Mode::Plan { cursor: 0 },
             Action::Undo => return self.undo(),
@@ -518,7 +544,11 @@ impl App {
             | Action::Mark
             | Action::Accept
             | Action::Cancel
-            | Action::Confirm => {}
+            | Action::Confirm
+            | Action::CloseAccess
+            | Action::Drill
+            | Action::ExportCsv
+            | Action::ExportJson => {}
         }
         Vec::new()
     }

@@ -563,3 +563,35 @@ fn membership_changes_of_idp_groups_warn_before_applying() {
         "{confirm:?}"
     );
 }
+
+#[test]
+fn w_opens_who_can_reach_an_account_and_exports_what_is_shown() {
+    let mut app = live_demo();
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "payments-prod");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('w'));
+    assert_eq!(app.mode, Mode::Access);
+    let view = app.access.as_ref().expect("a view");
+    assert!(view.title().contains("payments-prod"), "{}", view.title());
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "AdministratorAccess");
+    press(&mut app, KeyCode::Enter);
+    let effects = press(&mut app, KeyCode::Char('e'));
+    let Some(Effect::WriteFile { path, contents }) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert!(path.ends_with(".csv"), "{path}");
+    let mut lines = contents.lines();
+    assert_eq!(
+        lines.next(),
+        Some("user_name,user_id,account_id,account_name,permission_set,via")
+    );
+    assert!(lines.all(|l| l.contains(",payments-prod,")), "{contents}");
+    // Esc clears the filter first, then closes.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, Mode::Access);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.access.is_none());
+}

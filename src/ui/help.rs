@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::{text, theme};
 use crate::app::keymap::{BINDINGS, Context};
 
-const ORDER: [Context; 11] = [
+const ORDER: [Context; 12] = [
     Context::Global,
     Context::List,
     Context::Tree,
@@ -18,6 +18,7 @@ const ORDER: [Context; 11] = [
     Context::Command,
     Context::Picker,
     Context::Plan,
+    Context::Access,
     Context::Confirm,
     Context::Help,
 ];

@@ -1,5 +1,6 @@
 //! Drawing: a pure function of the app state. One file per pane or popup.
 
+pub mod access_view;
 mod accounts;
 mod confirm;
 mod detail;
@@ -53,6 +54,11 @@ pub fn draw(f: &mut Frame, app: &App) {
     match &app.mode {
         Mode::Help { scroll } => help::render(f, centered(f.area(), 80, 90), *scroll),
         Mode::Plan { cursor } => plan::render(f, centered(f.area(), 94, 90), app, *cursor),
+        Mode::Access | Mode::AccessFilter => {
+            if let Some(view) = &app.access {
+                access_view::render(f, centered(f.area(), 94, 90), view);
+            }
+        }
         Mode::Confirm(c) => {
             // As tall as the question, within the screen.
             let area = f.area();

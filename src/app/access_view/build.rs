@@ -2,9 +2,14 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::{AccessTarget, Piece, RowKind, Tone, ViewRow};
+use super::parts::{
+    GRANT_COLUMNS, GROUP_GRANT_COLUMNS, MEMBER_COLUMNS, Rows, account_heading, empty_group_notes,
+    is_admin, orphan_section, paths_text, permission_set_piece, plural, status, status_count,
+    unusable, user_entries, user_name, user_ranks,
+};
+use super::{AccessTarget, Piece, Tone, ViewRow};
 use crate::audit::{self, Access, Via};
-use crate::model::{AccountStatus, Assignment, Directory, DirectoryIndex, PrincipalType};
+use crate::model::{Assignment, Directory, DirectoryIndex, PrincipalType};
 use crate::report::rows::account_cell;
 
 /// A view before it has state: its rows and the paths they stand for.
@@ -14,266 +19,14 @@ pub(super) struct Built {
     pub name: String,
     pub counts: Vec<Piece>,
     pub rows: Vec<ViewRow>,
-    /// Every path of the view; rows' `exports` index it until the view sorts them.
+    /// Every path of the view, in no particular order; rows' `exports` index it.
     pub paths: Vec<Access>,
-}
-
-/// User name, display name, paths.
-const USER_COLUMNS: &[u16] = &[4, 3, 5];
-/// Permission set, paths, provisioning.
-const GRANT_COLUMNS: &[u16] = &[3, 6, 2];
-/// User name, display name, email.
-const MEMBER_COLUMNS: &[u16] = &[4, 3, 4];
-/// Account, permission set, who it reaches.
-const GROUP_GRANT_COLUMNS: &[u16] = &[5, 4, 2];
-/// One wide column, for notes.
-const NOTE_COLUMNS: &[u16] = &[1];
-
-#[derive(Default)]
-struct Rows {
-    rows: Vec<ViewRow>,
-    section: usize,
-}
-
-impl Rows {
-    fn heading(&mut self, cells: Vec<Piece>, target: Option<AccessTarget>) {
-        self.section = self.rows.len();
-        self.rows.push(ViewRow {
-            kind: RowKind::Heading,
-            section: self.section,
-            cells,
-            shares: &[],
-            target,
-            exports: Vec::new(),
-        });
-    }
-
-    fn entry(
-        &mut self,
-        cells: Vec<Piece>,
-        shares: &'static [u16],
-        target: Option<AccessTarget>,
-        exports: Vec<usize>,
-    ) {
-        self.rows.push(ViewRow {
-            kind: RowKind::Entry,
-            section: self.section,
-            cells,
-            shares,
-            target,
-            exports,
-        });
-    }
-
-    fn note(&mut self, text: impl Into<String>) {
-        self.entry(vec![Piece::new(text, Tone::Dim)], NOTE_COLUMNS, None, Vec::new());
-    }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-fn is_admin(dir: &Directory, arn: &str) -> bool {
-    dir.permission_sets.get(arn).is_some_and(|p| p.is_admin())
-}
-
-fn status(dir: &Directory, account_id: &str) -> AccountStatus {
-    dir.accounts
-        .get(account_id)
-        .map_or(AccountStatus::Unknown, |a| a.status)
-}
-
-fn unusable(status: AccountStatus) -> bool {
-    matches!(
-        status,
-        AccountStatus::Suspended | AccountStatus::PendingClosure
-    )
-}
-
-fn user_name<'a>(dir: &'a Directory, id: &'a str) -> &'a str {
-    dir.users.get(id).map_or(id, |u| u.user_name.as_str())
-}
-
-/// A permission set's name, red when it is admin-level.
-fn permission_set_piece(dir: &Directory, arn: &str) -> Piece {
-    let tone = if is_admin(dir, arn) {
-        Tone::Danger
-    } else {
-        Tone::Normal
-    };
-    Piece::new(dir.permission_set_name(arn), tone)
-}
-
-/// The heading of an account: name, id, its status when it cannot be used, OU path.
-fn account_heading(dir: &Directory, id: &str) -> Vec<Piece> {
-    let status = status(dir, id);
-    let mut cells = vec![
-        Piece::new(
-            dir.account_name(id),
-            if unusable(status) {
-                Tone::Danger
-            } else {
-                Tone::Strong
-            },
-        ),
-        Piece::new(id, Tone::Dim),
-    ];
-    if unusable(status) {
-        cells.push(Piece::new(format!("[{}]", status.label()), Tone::Danger));
-    }
-    let ou = dir.account_ou_path(id);
-    if !ou.is_empty() {
-        cells.push(Piece::new(ou, Tone::Dim));
-    }
-    cells
-}
-
-/// `direct, via Platform, via SRE`: direct first, then groups by name.
-fn paths_text(dir: &Directory, vias: &[&Via]) -> String {
-    let mut labels: Vec<(bool, String)> = vias
-        .iter()
-        .map(|v| match v {
-            Via::Direct => (false, "direct".to_string()),
-            Via::Group(_) => (true, format!("via {}", v.label(dir))),
-        })
-        .collect();
-    labels.sort_by_cached_key(|(group, l)| (*group, l.to_lowercase()));
-    labels.dedup();
-    let labels: Vec<String> = labels.into_iter().map(|(_, l)| l).collect();
-    labels.join(", ")
-}
-
-/// The users among `paths[idxs]`, by user name, each with the indexes of its paths.
-fn by_user<'a>(
-    dir: &Directory,
-    paths: &'a [Access],
-    idxs: impl IntoIterator<Item = usize>,
-) -> Vec<(&'a str, Vec<usize>)> {
-    let mut map: HashMap<&str, Vec<usize>> = HashMap::new();
-    for i in idxs {
-        if let Some(p) = paths.get(i) {
-            map.entry(p.user_id.as_str()).or_default().push(i);
-        }
-    }
-    let mut users: Vec<(&str, Vec<usize>)> = map.into_iter().collect();
-    users.sort_by_cached_key(|(u, _)| (user_name(dir, u).to_lowercase(), (*u).to_string()));
-    users
-}
-
-/// One entry per user of `paths[idxs]`: user name, display name, paths.
-fn user_entries(rows: &mut Rows, dir: &Directory, paths: &[Access], idxs: Vec<usize>) -> usize {
-    let users = by_user(dir, paths, idxs);
-    for (user_id, mine) in &users {
-        let vias: Vec<&Via> = mine
-            .iter()
-            .filter_map(|i| paths.get(*i).map(|p| &p.via))
-            .collect();
-        let display = dir
-            .users
-            .get(*user_id)
-            .and_then(|u| u.display_name.clone())
-            .unwrap_or_default();
-        rows.entry(
-            vec![
-                Piece::new(user_name(dir, user_id), Tone::Normal),
-                Piece::new(display, Tone::Dim),
-                Piece::new(paths_text(dir, &vias), Tone::Normal),
-            ],
-            USER_COLUMNS,
-            Some(AccessTarget::User((*user_id).to_string())),
-            mine.clone(),
-        );
-    }
-    users.len()
-}
-
-/// Notes for the groups among `assignments` that exist but have no (existing) members: their
-/// grant reaches nobody, which is worth seeing (an empty break-glass group, say).
-fn empty_group_notes<'a>(
-    rows: &mut Rows,
-    dir: &Directory,
-    assignments: impl IntoIterator<Item = &'a Assignment>,
-) {
-    for a in assignments {
-        if a.principal_type != PrincipalType::Group {
-            continue;
-        }
-        let Some(group) = dir.groups.get(&a.principal_id) else {
-            continue;
-        };
-        if !dir
-            .members_of(&group.id)
-            .any(|u| dir.users.contains_key(u))
-        {
-            rows.note(format!(
-                "group {} has no members: this grant reaches nobody",
-                group.display_name
-            ));
-        }
-    }
-}
-
-/// A section of the orphaned assignments among `assignments`, if any; `describe` says what
-/// each one is on.
-fn orphan_section<'a>(
-    rows: &mut Rows,
-    dir: &Directory,
-    assignments: impl IntoIterator<Item = &'a Assignment>,
-    describe: impl Fn(&Assignment) -> (Piece, Option<AccessTarget>),
-) -> usize {
-    let orphans: Vec<&Assignment> = assignments
-        .into_iter()
-        .filter(|a| {
-            dir.principal_name(a.principal_type, &a.principal_id)
-                .is_none()
-        })
-        .collect();
-    if orphans.is_empty() {
-        return 0;
-    }
-    rows.heading(
-        vec![
-            Piece::new("Orphaned assignments", Tone::Danger),
-            Piece::new(
-                format!(
-                    "{}: the group or user was deleted; they reach nobody",
-                    orphans.len()
-                ),
-                Tone::Dim,
-            ),
-        ],
-        None,
-    );
-    for a in &orphans {
-        let (on, target) = describe(a);
-        rows.entry(
-            vec![
-                Piece::new(
-                    format!(
-                        "deleted {} {}",
-                        a.principal_type.as_str().to_lowercase(),
-                        a.principal_id
-                    ),
-                    Tone::Danger,
-                ),
-                on,
-            ],
-            &[3, 2],
-            target,
-            Vec::new(),
-        );
-    }
-    orphans.len()
-}
-
-fn status_count(status: AccountStatus) -> Option<Piece> {
-    unusable(status).then(|| Piece::new(status.label(), Tone::Danger))
 }
 
 /// Who can reach an account: a section per permission set, a user per entry.
 pub(super) fn account(dir: &Directory, id: &str) -> Built {
     let paths = audit::access_to_account(dir, id);
+    let ranks = user_ranks(dir, &paths);
     let assignments: Vec<&Assignment> = dir.assignments_on(id).collect();
     let mut by_set: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, p) in paths.iter().enumerate() {
@@ -306,7 +59,7 @@ pub(super) fn account(dir: &Directory, id: &str) -> Built {
             admin_users.extend(users.iter().copied());
             heading.push(Piece::new("admin", Tone::Danger));
         }
-        heading.push(Piece::new(plural(users.len(), "user", "users"), Tone::Dim));
+        heading.push(Piece::count(plural(users.len(), "user", "users")));
         if dir
             .permission_sets
             .get(*arn)
@@ -318,7 +71,7 @@ pub(super) fn account(dir: &Directory, id: &str) -> Built {
             heading,
             Some(AccessTarget::PermissionSet((*arn).to_string())),
         );
-        user_entries(&mut rows, dir, &paths, idxs);
+        user_entries(&mut rows, dir, &ranks, &paths, idxs);
         empty_group_notes(
             &mut rows,
             dir,
@@ -348,11 +101,15 @@ pub(super) fn account(dir: &Directory, id: &str) -> Built {
             Tone::Normal,
         ),
         Piece::new(
-            format!(
-                "{} admin-level: {}",
-                admin_sets,
-                plural(admin_users.len(), "user", "users")
-            ),
+            if admin_sets == 0 {
+                "no admin-level set".to_string()
+            } else {
+                format!(
+                    "{}: {}",
+                    plural(admin_sets, "admin-level set", "admin-level sets"),
+                    plural(admin_users.len(), "user", "users")
+                )
+            },
             if admin_users.is_empty() {
                 Tone::Dim
             } else {
@@ -378,6 +135,9 @@ pub(super) fn account(dir: &Directory, id: &str) -> Built {
     }
 }
 
+/// An account and, for each permission set on it, the indexes of the paths.
+type Section<'a> = (&'a str, Vec<(&'a str, Vec<usize>)>);
+
 /// Where a user can go: a section per account, a permission set per entry.
 pub(super) fn user(dir: &Directory, ix: &DirectoryIndex, id: &str) -> Built {
     let grants = audit::access_of_user(dir, ix, id);
@@ -395,29 +155,32 @@ pub(super) fn user(dir: &Directory, ix: &DirectoryIndex, id: &str) -> Built {
     let mut sets = BTreeSet::new();
     let mut admin_accounts = BTreeSet::new();
     let mut suspended = 0;
-    // `access_of_user` sorts by account, then permission set: runs of equal keys are the
-    // sections and the entries.
-    let mut i = 0;
-    while let Some(first) = paths.get(i) {
-        let account = first.account_id.as_str();
+    // `access_of_user` sorts by account, then permission set: sections and entries come in
+    // that order (gathered by id, in case two permission sets share a name).
+    let mut sections: Vec<Section> = Vec::new();
+    for (i, p) in paths.iter().enumerate() {
+        let account = p.account_id.as_str();
+        let arn = p.permission_set_arn.as_str();
+        if sections.last().is_none_or(|(a, _)| *a != account) {
+            sections.push((account, Vec::new()));
+        }
+        if let Some((_, entries)) = sections.last_mut() {
+            match entries.iter_mut().find(|(a, _)| *a == arn) {
+                Some((_, mine)) => mine.push(i),
+                None => entries.push((arn, vec![i])),
+            }
+        }
+    }
+    for (account, entries) in sections {
         accounts += 1;
         if unusable(status(dir, account)) {
             suspended += 1;
         }
         rows.heading(
-            account_heading(dir, account),
+            account_heading(dir, account, Vec::new()),
             Some(AccessTarget::Account(account.to_string())),
         );
-        while let Some(p) = paths.get(i).filter(|p| p.account_id == account) {
-            let arn = p.permission_set_arn.as_str();
-            let mine: Vec<usize> = (i..paths.len())
-                .take_while(|j| {
-                    paths
-                        .get(*j)
-                        .is_some_and(|q| q.account_id == account && q.permission_set_arn == arn)
-                })
-                .collect();
-            i += mine.len().max(1);
+        for (arn, mine) in entries {
             sets.insert(arn);
             if is_admin(dir, arn) {
                 admin_accounts.insert(account);
@@ -468,10 +231,14 @@ pub(super) fn user(dir: &Directory, ix: &DirectoryIndex, id: &str) -> Built {
             Tone::Normal,
         ),
         Piece::new(
-            format!(
-                "admin-level on {}",
-                plural(admin_accounts.len(), "account", "accounts")
-            ),
+            if admin_accounts.is_empty() {
+                "no admin-level access".to_string()
+            } else {
+                format!(
+                    "admin-level on {}",
+                    plural(admin_accounts.len(), "account", "accounts")
+                )
+            },
             if admin_accounts.is_empty() {
                 Tone::Dim
             } else {
@@ -525,7 +292,7 @@ pub(super) fn group(dir: &Directory, ix: &DirectoryIndex, id: &str) -> Built {
     rows.heading(
         vec![
             Piece::new("Members", Tone::Strong),
-            Piece::new(members.len().to_string(), Tone::Dim),
+            Piece::count(members.len().to_string()),
         ],
         None,
     );
@@ -535,12 +302,14 @@ pub(super) fn group(dir: &Directory, ix: &DirectoryIndex, id: &str) -> Built {
             vec![
                 Piece::new(user_name(dir, u), Tone::Normal),
                 Piece::new(
-                    user.and_then(|u| u.display_name.clone())
+                    user.and_then(|x| x.display_name.clone())
                         .unwrap_or_default(),
                     Tone::Dim,
                 ),
                 Piece::new(
-                    user.and_then(|u| u.email.clone()).unwrap_or_default(),
+                    user.and_then(|x| x.email.clone())
+                        .filter(|e| e != user_name(dir, u))
+                        .unwrap_or_default(),
                     Tone::Dim,
                 ),
             ],
@@ -553,10 +322,8 @@ pub(super) fn group(dir: &Directory, ix: &DirectoryIndex, id: &str) -> Built {
         rows.note("no members: what this group grants reaches nobody");
     }
 
-    let mut assignments: Vec<&Assignment> = ix
-        .assignments_of(PrincipalType::Group, id)
-        .iter()
-        .collect();
+    let mut assignments: Vec<&Assignment> =
+        ix.assignments_of(PrincipalType::Group, id).iter().collect();
     assignments.sort_by_cached_key(|a| {
         (
             dir.account_name(&a.account_id).to_lowercase(),
@@ -577,14 +344,11 @@ pub(super) fn group(dir: &Directory, ix: &DirectoryIndex, id: &str) -> Built {
     rows.heading(
         vec![
             Piece::new("Grants", Tone::Strong),
-            Piece::new(
-                format!(
-                    "{} on {}",
-                    plural(assignments.len(), "assignment", "assignments"),
-                    plural(accounts.len(), "account", "accounts")
-                ),
-                Tone::Dim,
-            ),
+            Piece::count(format!(
+                "{} on {}",
+                plural(assignments.len(), "assignment", "assignments"),
+                plural(accounts.len(), "account", "accounts")
+            )),
         ],
         None,
     );
@@ -604,10 +368,10 @@ pub(super) fn group(dir: &Directory, ix: &DirectoryIndex, id: &str) -> Built {
                     },
                 ),
                 permission_set_piece(dir, &a.permission_set_arn),
-                Piece::new(
-                    format!("reaches {}", plural(exports.len(), "user", "users")),
-                    Tone::Dim,
-                ),
+                Piece::count(format!(
+                    "reaches {}",
+                    plural(exports.len(), "user", "users")
+                )),
             ],
             GROUP_GRANT_COLUMNS,
             Some(AccessTarget::Account(a.account_id.clone())),
@@ -631,7 +395,11 @@ pub(super) fn group(dir: &Directory, ix: &DirectoryIndex, id: &str) -> Built {
             Tone::Normal,
         ),
         Piece::new(
-            format!("{admin} admin-level"),
+            if admin == 0 {
+                "no admin-level grant".to_string()
+            } else {
+                plural(admin, "admin-level grant", "admin-level grants")
+            },
             if admin == 0 { Tone::Dim } else { Tone::Danger },
         ),
         Piece::new(plural(paths.len(), "path", "paths"), Tone::Dim),
@@ -650,6 +418,7 @@ pub(super) fn group(dir: &Directory, ix: &DirectoryIndex, id: &str) -> Built {
 /// ones marked), a user per entry.
 pub(super) fn permission_set(dir: &Directory, ix: &DirectoryIndex, arn: &str) -> Built {
     let paths = audit::access_with_permission_set(dir, ix, arn);
+    let ranks = user_ranks(dir, &paths);
     let ps = dir.permission_sets.get(arn);
     let assignments: &[Assignment] = ix
         .assignments_of_permission_set
@@ -660,10 +429,7 @@ pub(super) fn permission_set(dir: &Directory, ix: &DirectoryIndex, arn: &str) ->
         .unwrap_or_default();
     let mut by_account: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, p) in paths.iter().enumerate() {
-        by_account
-            .entry(p.account_id.as_str())
-            .or_default()
-            .push(i);
+        by_account.entry(p.account_id.as_str()).or_default().push(i);
     }
     let mut accounts: Vec<&str> = assignments
         .iter()
@@ -674,6 +440,10 @@ pub(super) fn permission_set(dir: &Directory, ix: &DirectoryIndex, arn: &str) ->
         .collect();
     accounts.sort_by_cached_key(|a| (dir.account_name(a).to_lowercase(), *a));
 
+    let mut on_account: HashMap<&str, Vec<&Assignment>> = HashMap::new();
+    for a in assignments {
+        on_account.entry(a.account_id.as_str()).or_default().push(a);
+    }
     let mut rows = Rows::default();
     let mut outdated = 0;
     let mut reached = 0;
@@ -686,20 +456,20 @@ pub(super) fn permission_set(dir: &Directory, ix: &DirectoryIndex, arn: &str) ->
         if !users.is_empty() {
             reached += 1;
         }
-        let mut heading = account_heading(dir, account);
+        let mut marks = Vec::new();
         if ps.is_some_and(|p| p.is_outdated_on(account)) {
             outdated += 1;
-            heading.push(Piece::new("⚠ outdated: needs reapplying", Tone::Warning));
+            marks.push(Piece::new("⚠ outdated: needs reapplying", Tone::Warning));
         } else if !provisioned.contains(account) && ps.is_some() {
-            heading.push(Piece::new("not provisioned", Tone::Warning));
+            marks.push(Piece::new("not provisioned", Tone::Warning));
         }
-        heading.push(Piece::new(plural(users.len(), "user", "users"), Tone::Dim));
-        rows.heading(heading, Some(AccessTarget::Account((*account).to_string())));
-        user_entries(&mut rows, dir, &paths, idxs);
-        let here: Vec<&Assignment> = assignments
-            .iter()
-            .filter(|a| a.account_id == *account)
-            .collect();
+        marks.push(Piece::count(plural(users.len(), "user", "users")));
+        rows.heading(
+            account_heading(dir, account, marks),
+            Some(AccessTarget::Account((*account).to_string())),
+        );
+        user_entries(&mut rows, dir, &ranks, &paths, idxs);
+        let here = on_account.remove(account).unwrap_or_default();
         empty_group_notes(&mut rows, dir, here.iter().copied());
         if here.is_empty() {
             rows.note("provisioned, but nobody is assigned it here");
