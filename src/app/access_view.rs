@@ -10,8 +10,8 @@ use std::cell::Cell;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::filter::FuzzyFilter;
-use crate::audit::Access;
-use crate::model::{AccountStatus, Directory, DirectoryIndex};
+
+use crate::model::{Directory, DirectoryIndex};
 use crate::report::{self, AuditRow};
 
 /// What a view is about.
@@ -183,7 +183,7 @@ impl AccessView {
             AccessTarget::Group(id) => build::group(dir, ix, id),
             AccessTarget::PermissionSet(arn) => build::permission_set(dir, ix, arn),
         };
-        let export_rows = built.paths.iter().map(|p| audit_row(dir, p)).collect();
+        let export_rows = built.paths.iter().map(|p| AuditRow::of(dir, p)).collect();
         let rows = built.rows;
         let visible = (0..rows.len()).map(|i| (i, Vec::new())).collect();
         Self {
@@ -374,26 +374,6 @@ impl AccessView {
             stamp(now),
             format.extension()
         )
-    }
-}
-
-/// The `idc audit` row of one path (as [`report::audit_rows`] makes it).
-fn audit_row(dir: &Directory, p: &Access) -> AuditRow {
-    AuditRow {
-        user_name: dir
-            .users
-            .get(&p.user_id)
-            .map_or(p.user_id.as_str(), |u| u.user_name.as_str())
-            .to_string(),
-        user_id: p.user_id.clone(),
-        account_id: p.account_id.clone(),
-        account_name: dir.account_name(&p.account_id).to_string(),
-        permission_set: dir.permission_set_name(&p.permission_set_arn).to_string(),
-        via: p.via.label(dir).to_string(),
-        account_status: dir
-            .accounts
-            .get(&p.account_id)
-            .map_or(AccountStatus::Unknown, |a| a.status),
     }
 }
 

@@ -138,6 +138,25 @@ pub fn account_cell(name: &str, status: AccountStatus) -> String {
     }
 }
 
+impl AuditRow {
+    /// The row of one path, in names.
+    pub fn of(dir: &Directory, p: &Access) -> Self {
+        AuditRow {
+            user_name: dir
+                .users
+                .get(&p.user_id)
+                .map_or(p.user_id.as_str(), |u| u.user_name.as_str())
+                .to_string(),
+            user_id: p.user_id.clone(),
+            account_id: p.account_id.clone(),
+            account_name: dir.account_name(&p.account_id).to_string(),
+            permission_set: dir.permission_set_name(&p.permission_set_arn).to_string(),
+            via: p.via.label(dir).to_string(),
+            account_status: status_of(dir, &p.account_id),
+        }
+    }
+}
+
 fn status_of(dir: &Directory, account_id: &str) -> AccountStatus {
     dir.accounts
         .get(account_id)
@@ -235,22 +254,7 @@ pub fn assignment_rows<'a>(
 /// The rows of these paths, sorted by user name and id, account name and id, permission set
 /// name and ARN, then path: `direct` first, then groups by name and id.
 pub fn audit_rows(dir: &Directory, paths: &[Access]) -> Vec<AuditRow> {
-    let rows: Vec<AuditRow> = paths
-        .iter()
-        .map(|p| AuditRow {
-            user_name: dir
-                .users
-                .get(&p.user_id)
-                .map_or(p.user_id.as_str(), |u| u.user_name.as_str())
-                .to_string(),
-            user_id: p.user_id.clone(),
-            account_id: p.account_id.clone(),
-            account_name: dir.account_name(&p.account_id).to_string(),
-            permission_set: dir.permission_set_name(&p.permission_set_arn).to_string(),
-            via: p.via.label(dir).to_string(),
-            account_status: status_of(dir, &p.account_id),
-        })
-        .collect();
+    let rows: Vec<AuditRow> = paths.iter().map(|p| AuditRow::of(dir, p)).collect();
     let keys: Vec<_> = {
         let users = ranks(
             rows.iter()

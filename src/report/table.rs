@@ -1,7 +1,9 @@
 //! Plain-text tables for the terminal: columns sized to their content and, when a width is
 //! given, shrunk to fit it, the widest first, with `…` where a cell is cut.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
+
+use crate::ui::text::truncate;
 
 /// Spaces between two columns.
 const GAP: usize = 2;
@@ -100,28 +102,6 @@ fn fit(natural: &[usize], total: usize) -> Vec<usize> {
         spare -= more;
     }
     widths
-}
-
-/// `s` cut to `max` columns, ending in `…` when cut.
-pub fn truncate(s: &str, max: usize) -> String {
-    if s.width() <= max {
-        return s.to_string();
-    }
-    if max == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > max - 1 {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    out
 }
 
 /// Control characters (a newline in a description, a tab) would break the grid.

@@ -2,6 +2,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use super::*;
+use crate::audit::Access;
 use crate::audit;
 use crate::backend::demo::demo_organization;
 
