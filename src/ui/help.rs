@@ -28,13 +28,12 @@ pub fn lines(width: usize) -> Vec<Line<'static>> {
     for ctx in ORDER {
         out.push(Line::styled(ctx.title().to_string(), theme::header()));
         for b in BINDINGS.iter().filter(|b| b.context == ctx) {
-            out.push(Line::from(vec![
-                Span::styled(
-                    text::pad(&format!("  {}", b.keys_label()), 20),
-                    theme::key(),
-                ),
-                Span::raw(text::truncate(b.help, width.saturating_sub(20))),
-            ]));
+            // Long descriptions continue under themselves rather than being cut.
+            let mut lines = text::field(&format!("  {}", b.keys_label()), b.help, width);
+            if let Some(span) = lines.first_mut().and_then(|l| l.spans.first_mut()) {
+                span.style = theme::key();
+            }
+            out.extend(lines);
         }
         out.push(Line::raw(""));
     }

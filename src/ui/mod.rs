@@ -52,7 +52,11 @@ pub fn draw(f: &mut Frame, app: &App) {
     footer::render_status(f, status, app);
     footer::render_keys(f, keys, app);
     match &app.mode {
-        Mode::Help { scroll } => help::render(f, centered(f.area(), 80, 90), *scroll),
+        Mode::Help { scroll } => {
+            // Narrow terminals give the help their whole width.
+            let pct = if f.area().width < 100 { 98 } else { 80 };
+            help::render(f, centered(f.area(), pct, 90), *scroll);
+        }
         Mode::Plan { cursor } => plan::render(f, centered(f.area(), 94, 90), app, *cursor),
         Mode::Access | Mode::AccessFilter => {
             if let Some(view) = &app.access {
