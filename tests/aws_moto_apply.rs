@@ -313,3 +313,82 @@ async fn add_and_remove_group_members_with_keys() {
     assert!(members.contains(&outsider.id), "{members:?}");
     assert!(!members.contains(&member), "{members:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_a_permission_set_and_attach_a_policy_with_keys() {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    use idc::app::Item;
+
+    let moto = Moto::start();
+    let clients = moto.clients().await;
+    seed_organization(&clients, &SeedSpec::small()).await;
+    let (sso, ids, org) = clients.clone();
+    let opts = AwsOptions {
+        region: Some("us-east-1".into()),
+        endpoint_url: Some(moto.endpoint.clone()),
+        sso_admin_rps: 0,
+        identity_store_rps: 0,
+        organizations_rps: 0,
+        max_attempts: 1,
+        ..AwsOptions::default()
+    };
+    let backend: Arc<dyn Backend> = Arc::new(AwsBackend::from_clients(sso, ids, org, &opts));
+    let state = tempfile::tempdir().unwrap();
+    let mut d = Driver::start(backend, options(state.path())).await;
+    let instance = d.app.dir.instance.clone().unwrap().instance_arn;
+
+    // First apply: n, the form (name, Tab, description, Tab, PT1H), Ctrl-s; p y y.
+    d.keys("4n");
+    d.keys("ReadOnlyEC2\tEC2 read only\t");
+    d.key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert_eq!(d.app.plan.staged().count(), 1, "{:?}", d.app.status);
+    d.keys("pyy");
+    d.until_applied().await;
+    let ItemStatus::Succeeded { request_id: arn } = d.app.plan.items[0].status.clone() else {
+        panic!("{:?}", d.app.plan.items);
+    };
+
+    // Second apply: select it, A, the policy (moto keeps no paths: a root policy), p y y.
+    d.keys("\x1b4\x1b/ReadOnlyEC2\n");
+    assert_eq!(d.app.selected(), Some(&Item::PermissionSet(arn.clone())));
+    d.keys("AAmazonEC2ReadOnlyAccess\n");
+    assert_eq!(d.app.plan.staged().count(), 1, "{:?}", d.app.status);
+    d.keys("pyy");
+    d.until(|app| !app.plan.running() && app.plan.items.iter().all(|i| i.status.is_final()))
+        .await;
+    for item in &d.app.plan.items {
+        assert!(
+            matches!(item.status, ItemStatus::Succeeded { .. }),
+            "{item:?}"
+        );
+    }
+
+    // A separate client reads it back.
+    let (reader, _, _) = moto.clients().await;
+    let described = reader
+        .describe_permission_set()
+        .instance_arn(&instance)
+        .permission_set_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    let ps = described.permission_set().unwrap();
+    assert_eq!(ps.name(), Some("ReadOnlyEC2"));
+    assert_eq!(ps.session_duration(), Some("PT1H"));
+    assert_eq!(ps.description(), Some("EC2 read only"));
+    let policies: Vec<String> = reader
+        .list_managed_policies_in_permission_set()
+        .instance_arn(&instance)
+        .permission_set_arn(&arn)
+        .send()
+        .await
+        .unwrap()
+        .attached_managed_policies()
+        .iter()
+        .filter_map(|p| p.arn().map(str::to_string))
+        .collect();
+    assert_eq!(
+        policies,
+        vec!["arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess".to_string()]
+    );
+}

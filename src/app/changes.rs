@@ -1,13 +1,18 @@
 //! Staging, reviewing and applying changes: the pickers, the plan view, questions, the
 //! journal and undo. The effects carry the I/O; this stays pure.
 
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::form::{PermissionSetForm, is_managed_policy_arn};
 use super::keymap::Action;
 use super::matrix::{self, MatrixColumn, MatrixRow};
 use super::picker::{self, PickItem, Picker, Purpose};
 use super::{App, Confirm, Effect, Item, Level, Mode, OnYes, PaneId, Source};
-use crate::model::{Assignment, Membership, Principal, PrincipalType};
+use crate::model::{
+    Assignment, ManagedPolicy, Membership, PermissionSet, Principal, PrincipalType,
+};
 use crate::plan::store::JournalEntry;
-use crate::plan::{Change, ItemStatus, Plan, Refusal};
+use crate::plan::{Change, ItemStatus, Plan, Refusal, policy_name};
 use crate::worker::apply::ApplyEvent;
 
 /// Said before membership changes of users or groups that an external identity provider owns.
@@ -239,6 +244,196 @@ impl App {
         ));
     }
 
+    /// `n` in the Permission sets pane: the form of a new permission set.
+    pub(super) fn start_create_permission_set(&mut self) {
+        if !self.may_change("creating a permission set") {
+            return;
+        }
+        let existing = self
+            .dir
+            .permission_sets
+            .values()
+            .map(|p| p.name.clone())
+            .collect();
+        let staged = self
+            .plan
+            .items
+            .iter()
+            .filter(|i| !i.status.is_final())
+            .filter_map(|i| match &i.change {
+                Change::CreatePermissionSet(spec) => Some(spec.name.clone()),
+                _ => None,
+            })
+            .collect();
+        self.form = Some(PermissionSetForm::new(existing, staged));
+        self.mode = Mode::Form;
+    }
+
+    pub(super) fn form_action(&mut self, action: Action, key: KeyEvent) -> Vec<Effect> {
+        let Some(form) = self.form.as_mut() else {
+            self.mode = Mode::Normal;
+            return Vec::new();
+        };
+        let submit = match action {
+            Action::NextField => {
+                form.next_field();
+                false
+            }
+            Action::PrevField => {
+                form.prev_field();
+                false
+            }
+            Action::CycleChoice if form.focus.is_text() => {
+                // Space is a character in a text field; the arrows do nothing there.
+                if key.code == KeyCode::Char(' ') {
+                    form.type_char(' ');
+                }
+                false
+            }
+            Action::CycleChoice => {
+                form.cycle(key.code != KeyCode::Left);
+                false
+            }
+            Action::Accept if !form.is_last_field() => {
+                form.next_field();
+                false
+            }
+            Action::Accept | Action::Submit => true,
+            Action::Cancel => {
+                self.form = None;
+                self.mode = Mode::Normal;
+                self.set_status(Level::Info, "cancelled: nothing was staged");
+                return Vec::new();
+            }
+            _ => false,
+        };
+        if !submit {
+            return Vec::new();
+        }
+        let Some(spec) = form.submit() else {
+            let n = form.errors.len();
+            let s = if n == 1 { "" } else { "s" };
+            self.set_status(
+                Level::Warn,
+                format!("{n} field{s} to correct: nothing was staged"),
+            );
+            return Vec::new();
+        };
+        self.form = None;
+        self.mode = Mode::Normal;
+        self.stage_all(vec![Change::CreatePermissionSet(spec)])
+    }
+
+    /// The permission set under the cursor of the Permission sets pane, if it exists in AWS.
+    fn selected_permission_set(&mut self, what: &str) -> Option<String> {
+        let Some(Item::PermissionSet(arn)) = self.selected().cloned() else {
+            self.set_status(
+                Level::Info,
+                format!("{what} works in the Permission sets pane: select a permission set"),
+            );
+            return None;
+        };
+        if !self.dir.permission_sets.contains_key(&arn) {
+            self.set_status(
+                Level::Info,
+                format!(
+                    "{what}: this permission set does not exist yet — apply its creation first"
+                ),
+            );
+            return None;
+        }
+        Some(arn)
+    }
+
+    /// `A` in the Permission sets pane: pick a managed policy, or type its ARN.
+    pub(super) fn start_attach_policy(&mut self) {
+        if !self.may_change("attaching a policy") {
+            return;
+        }
+        let Some(arn) = self.selected_permission_set("A (attach)") else {
+            return;
+        };
+        let (name, attached) = self.dir.permission_sets.get(&arn).map_or_else(
+            || (arn.clone(), Vec::new()),
+            |p| {
+                (
+                    p.name.clone(),
+                    p.managed_policies.iter().map(|m| m.arn.clone()).collect(),
+                )
+            },
+        );
+        let items = picker::managed_policy_items(&attached);
+        self.open_picker(Picker::new(
+            format!("Attach a managed policy to {name} — Enter takes (or type a policy ARN)"),
+            Purpose::AttachPolicy {
+                permission_set_arn: arn,
+            },
+            items,
+            false,
+        ));
+    }
+
+    /// `P` in the Permission sets pane: provision again to its accounts.
+    pub(super) fn stage_provision(&mut self) -> Vec<Effect> {
+        if !self.may_change("provisioning") {
+            return Vec::new();
+        }
+        let Some(arn) = self.selected_permission_set("P (provision)") else {
+            return Vec::new();
+        };
+        let Some(ps) = self.dir.permission_sets.get(&arn) else {
+            return Vec::new();
+        };
+        if ps.provisioned_accounts.is_empty() {
+            let name = ps.name.clone();
+            self.set_status(
+                Level::Info,
+                format!("{name} is provisioned to no account yet: assigning it provisions it"),
+            );
+            return Vec::new();
+        }
+        self.stage_all(vec![Change::Provision {
+            permission_set_arn: arn,
+        }])
+    }
+
+    /// Enter in the managed policy picker: the highlighted policy, or a typed ARN.
+    fn accept_policy(&mut self, picker: Picker, permission_set_arn: String) -> Vec<Effect> {
+        let typed = picker.filter.trim().to_string();
+        let attached = |arn: &str| {
+            self.dir
+                .permission_sets
+                .get(&permission_set_arn)
+                .is_some_and(|p| p.managed_policies.iter().any(|m| m.arn == arn))
+        };
+        let policy_arn = if is_managed_policy_arn(&typed) {
+            // A whole ARN was typed: take it, whether or not the list holds it.
+            if attached(&typed) {
+                self.set_status(Level::Info, format!("{typed} is already attached"));
+                return Vec::new();
+            }
+            typed
+        } else if let Some(arn) = picker.chosen().into_iter().next() {
+            arn
+        } else if typed.starts_with("arn:") {
+            self.set_status(
+                Level::Warn,
+                format!("{typed} is not an AWS managed policy ARN (arn:aws:iam::aws:policy/[path/]Name): nothing was staged"),
+            );
+            return Vec::new();
+        } else {
+            self.set_status(
+                Level::Info,
+                "nothing matches: type a whole policy ARN to attach one that is not listed",
+            );
+            return Vec::new();
+        };
+        self.stage_all(vec![Change::AttachManagedPolicy {
+            permission_set_arn,
+            policy_arn,
+        }])
+    }
+
     pub(super) fn picker_action(&mut self, action: Action) -> Vec<Effect> {
         let Some(picker) = self.picker.as_mut() else {
             self.mode = Mode::Normal;
@@ -270,6 +465,10 @@ impl App {
             return Vec::new();
         };
         self.mode = Mode::Normal;
+        if let Purpose::AttachPolicy { permission_set_arn } = &picker.purpose {
+            let arn = permission_set_arn.clone();
+            return self.accept_policy(picker, arn);
+        }
         let chosen = picker.chosen();
         if chosen.is_empty() {
             self.set_status(Level::Info, "nothing matches: nothing was chosen");
@@ -350,6 +549,8 @@ impl App {
                 self.confirm_removal(changes);
                 Vec::new()
             }
+            // Taken above.
+            Purpose::AttachPolicy { .. } => Vec::new(),
         }
     }
 
@@ -571,6 +772,45 @@ impl App {
                                 .memberships
                                 .remove(&(group_id.clone(), user_id.clone()));
                         }
+                        Change::CreatePermissionSet(spec) => {
+                            // The receipt of a creation is the ARN AWS gave the set.
+                            if let ItemStatus::Succeeded { request_id } = &status {
+                                self.dir.add_permission_sets([PermissionSet {
+                                    arn: request_id.clone(),
+                                    name: spec.name.clone(),
+                                    description: spec.description.clone(),
+                                    session_duration: Some(spec.session_duration.clone()),
+                                    relay_state: spec.relay_state.clone(),
+                                    ..PermissionSet::default()
+                                }]);
+                            }
+                        }
+                        Change::AttachManagedPolicy {
+                            permission_set_arn,
+                            policy_arn,
+                        } => {
+                            if let Some(ps) = self.dir.permission_sets.get_mut(permission_set_arn) {
+                                if !ps.managed_policies.iter().any(|m| &m.arn == policy_arn) {
+                                    ps.managed_policies.push(ManagedPolicy {
+                                        arn: policy_arn.clone(),
+                                        name: policy_name(policy_arn).to_string(),
+                                    });
+                                }
+                                // Like AWS: the accounts hold the old version until provisioned.
+                                ps.outdated_accounts.clone_from(&ps.provisioned_accounts);
+                                if !ps.provisioned_accounts.is_empty()
+                                    && !self.reprovision.contains(permission_set_arn)
+                                {
+                                    self.reprovision.push(permission_set_arn.clone());
+                                }
+                            }
+                        }
+                        Change::Provision { permission_set_arn } => {
+                            if let Some(ps) = self.dir.permission_sets.get_mut(permission_set_arn) {
+                                ps.outdated_accounts.clear();
+                            }
+                            self.reprovision.retain(|a| a != permission_set_arn);
+                        }
                     }
                     self.stale = true;
                 }
@@ -615,10 +855,20 @@ impl App {
                 } else {
                     Level::Info
                 };
-                self.set_status(
-                    level,
-                    format!("applied: {done} done, {failed} failed, {skipped} skipped (already so) — p shows each; u stages the undo"),
+                let mut text = format!(
+                    "applied: {done} done, {failed} failed, {skipped} skipped (already so) — p shows each; u stages the undo"
                 );
+                let changed: Vec<String> = std::mem::take(&mut self.reprovision)
+                    .iter()
+                    .map(|arn| self.dir.permission_set_name(arn).to_string())
+                    .collect();
+                if !changed.is_empty() {
+                    text.push_str(&format!(
+                        " — {} changed where it is provisioned: P in the Permission sets pane re-provisions",
+                        changed.join(", ")
+                    ));
+                }
+                self.set_status(level, text);
                 self.save_plan()
             }
         }
@@ -663,16 +913,33 @@ impl App {
     ) -> Vec<Effect> {
         match result {
             Ok(entries) => {
-                let inverse: Vec<Change> = entries
-                    .iter()
-                    .filter(|e| e.succeeded())
-                    .map(|e| e.change.inverse())
-                    .collect();
+                let applied: Vec<&JournalEntry> =
+                    entries.iter().filter(|e| e.succeeded()).collect();
+                let inverse: Vec<Change> =
+                    applied.iter().filter_map(|e| e.change.inverse()).collect();
+                let kept = applied.len() - inverse.len();
                 if inverse.is_empty() {
-                    self.set_status(Level::Info, "the journal has no applied change to undo");
+                    let why = if kept > 0 {
+                        " (creating a permission set, attaching a policy and provisioning cannot be undone by idc)"
+                    } else {
+                        ""
+                    };
+                    self.set_status(
+                        Level::Info,
+                        format!("the journal has no applied change to undo{why}"),
+                    );
                     return Vec::new();
                 }
-                self.stage_all(inverse)
+                let effects = self.stage_all(inverse);
+                if kept > 0
+                    && let Some(status) = &mut self.status
+                {
+                    status.text.push_str(&format!(
+                        " — {kept} change{} left as they are: permission set creations, policy attachments and provisionings cannot be undone by idc",
+                        if kept == 1 { "" } else { "s" }
+                    ));
+                }
+                effects
             }
             Err(e) => {
                 self.set_status(Level::Error, e);

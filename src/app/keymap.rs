@@ -30,6 +30,10 @@ pub enum Context {
     Plan,
     /// An access view: who can reach an account, where a user can go, …
     Access,
+    /// The Permission sets pane: create, attach policies, provision.
+    PermissionSets,
+    /// A form popup (a new permission set).
+    Form,
 }
 
 impl Context {
@@ -47,6 +51,8 @@ impl Context {
             Context::Confirm => "Questions",
             Context::Plan => "Plan (after p)",
             Context::Access => "Access view (after w)",
+            Context::PermissionSets => "Permission sets pane",
+            Context::Form => "Forms (after n)",
         }
     }
 }
@@ -99,6 +105,13 @@ pub enum Action {
     Drill,
     ExportCsv,
     ExportJson,
+    NewPermissionSet,
+    AttachPolicy,
+    Provision,
+    NextField,
+    PrevField,
+    CycleChoice,
+    Submit,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -246,6 +259,17 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Access, &[ch('e')], A::ExportCsv, "csv", "Export the view (as filtered) to a CSV file in the current folder"),
     b(C::Access, &[ch('E')], A::ExportJson, "json", "Export the view (as filtered) to a JSON file in the current folder"),
     b(C::Access, &[key(KeyCode::Esc), ch('q'), ch('w')], A::CloseAccess, "close", "Clear the filter, or close the view"),
+    // A form: typed characters edit the focused text field.
+    b(C::Form, &[key(KeyCode::Tab)], A::NextField, "next field", "Next field"),
+    b(C::Form, &[key(KeyCode::BackTab)], A::PrevField, "", "Previous field"),
+    b(C::Form, &[key(KeyCode::Left), key(KeyCode::Right), ch(' ')], A::CycleChoice, "duration", "Choose the session duration (on its field; Space types a space in text fields)"),
+    b(C::Form, ENTER, A::Accept, "next/create", "Next field; on the last field, create (stage it)"),
+    b(C::Form, &[ctrl('s')], A::Submit, "create", "Create: check the fields and stage the new permission set"),
+    b(C::Form, ESC, A::Cancel, "cancel", "Cancel: nothing is staged"),
+    // The Permission sets pane.
+    b(C::PermissionSets, &[ch('n')], A::NewPermissionSet, "new", "New permission set (a form; staged in the plan)"),
+    b(C::PermissionSets, &[ch('A')], A::AttachPolicy, "attach policy", "Attach an AWS managed policy (pick one or type its ARN)"),
+    b(C::PermissionSets, &[ch('P')], A::Provision, "provision", "Provision again to every account it is provisioned to"),
     // Typing a filter.
     b(C::Filter, ENTER, A::AcceptFilter, "keep filter", "Keep the filter and return to the list"),
     b(C::Filter, ESC, A::ClearFilter, "clear", "Clear the filter"),

@@ -4,6 +4,7 @@
 pub mod access_view;
 mod changes;
 mod filter;
+pub mod form;
 pub mod keymap;
 pub mod matrix;
 mod pane;
@@ -114,6 +115,8 @@ pub enum Mode {
     Access,
     /// Typing the access view's filter.
     AccessFilter,
+    /// The form in `App::form` is open.
+    Form,
 }
 
 /// A question: its title and lines, and what `y` does.
@@ -171,6 +174,11 @@ pub struct App {
     pub load: LoadState,
     pub picker: Option<picker::Picker>,
     pub access: Option<access_view::AccessView>,
+    /// The open "new permission set" form.
+    pub form: Option<form::PermissionSetForm>,
+    /// Permission sets changed by the batch being applied that are provisioned somewhere:
+    /// offered for re-provisioning when it ends.
+    reprovision: Vec<String>,
     /// Names this run's batches in the journal (the runtime sets it from the clock).
     pub session: String,
     batches: u64,
@@ -204,6 +212,8 @@ impl App {
             load: LoadState::default(),
             picker: None,
             access: None,
+            form: None,
+            reprovision: Vec::new(),
             session: "session".to_string(),
             batches: 0,
             applying: None,
@@ -374,6 +384,7 @@ impl App {
             Mode::Plan { .. } => vec![Context::Plan],
             Mode::Access => vec![Context::Access],
             Mode::AccessFilter => vec![Context::Filter],
+            Mode::Form => vec![Context::Form],
             Mode::Normal => match self.focus {
                 PaneId::Accounts if self.pane(self.focus).filter.is_empty() => {
                     vec![Context::Tree, Context::List, Context::Global]
@@ -382,6 +393,9 @@ impl App {
                     vec![Context::Principal, Context::List, Context::Global]
                 }
                 PaneId::Matrix => vec![Context::Matrix, Context::Global],
+                PaneId::PermissionSets => {
+                    vec![Context::PermissionSets, Context::List, Context::Global]
+                }
                 _ => vec![Context::List, Context::Global],
             },
         }
@@ -416,6 +430,15 @@ impl App {
                 }
                 None => {}
             },
+            Mode::Form => {
+                if let Some(form) = &mut self.form {
+                    match typed {
+                        Some(c) => form.type_char(c),
+                        None if backspace => form.backspace(),
+                        None => {}
+                    }
+                }
+            }
             Mode::Normal => {
                 if let Some(c) = typed {
                     self.set_status(
@@ -472,6 +495,7 @@ impl App {
             Mode::Plan { .. } => return self.plan_action(action),
             Mode::Confirm(_) => return self.confirm_action(action),
             Mode::Access | Mode::AccessFilter => return self.access_action(action),
+            Mode::Form => return self.form_action(action, key),
             _ => {}
         }
         if self.focus == PaneId::Matrix && self.matrix_action(action) {
@@ -530,6 +554,9 @@ impl App {
             Action::AddMembers => return self.start_add_members(),
             Action::OpenAccess => return self.open_access(),
             Action::RemoveMembers => return self.start_remove_members(),
+            Action::NewPermissionSet => self.start_create_permission_set(),
+            Action::AttachPolicy => self.start_attach_policy(),
+            Action::Provision => return self.stage_provision(),
             Action::ShowPlan => self.mode = Mode::Plan { cursor: 0 },
             Action::Undo => return self.undo(),
             // Bound only in the matrix, the pickers, the plan and questions.
@@ -548,7 +575,11 @@ impl App {
             | Action::CloseAccess
             | Action::Drill
             | Action::ExportCsv
-            | Action::ExportJson => {}
+            | Action::ExportJson
+            | Action::NextField
+            | Action::PrevField
+            | Action::CycleChoice
+            | Action::Submit => {}
         }
         Vec::new()
     }

@@ -39,6 +39,8 @@ pub enum Purpose {
     RemoveMembers { group_id: String },
     /// Choose groups to remove a user from.
     RemoveFromGroups { user_id: String },
+    /// Choose an AWS managed policy (or type its ARN) to attach to a permission set.
+    AttachPolicy { permission_set_arn: String },
 }
 
 #[derive(Debug)]
@@ -161,6 +163,35 @@ impl Picker {
             })
             .unwrap_or_default()
     }
+}
+
+/// A common AWS managed policy, as listed in `assets/managed-policies.json`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+pub struct KnownPolicy {
+    pub name: String,
+    pub arn: String,
+}
+
+/// The common AWS managed policies shipped with idc.
+pub fn known_policies() -> Vec<KnownPolicy> {
+    // Checked by a test: the file is part of the binary.
+    serde_json::from_str(include_str!("../../assets/managed-policies.json")).unwrap_or_default()
+}
+
+/// The common managed policies not attached yet, as picker items keyed by ARN.
+pub fn managed_policy_items(attached: &[String]) -> Vec<PickItem> {
+    known_policies()
+        .into_iter()
+        .filter(|p| !attached.contains(&p.arn))
+        .map(|p| PickItem {
+            warn: p.name == "AdministratorAccess" || p.name == "IAMFullAccess",
+            label: p.name,
+            detail: p.arn.clone(),
+            key: p.arn,
+            depth: 0,
+            accounts_below: None,
+        })
+        .collect()
 }
 
 /// The account tree as picker items: OUs (marking one marks its accounts) and accounts.
@@ -318,6 +349,21 @@ mod tests {
                 true,
             ),
         )
+    }
+
+    #[test]
+    fn the_managed_policy_list_loads_with_valid_arns() {
+        let all = known_policies();
+        assert!(all.len() >= 40, "{}", all.len());
+        for p in &all {
+            assert!(super::super::form::is_managed_policy_arn(&p.arn), "{p:?}");
+            assert!(p.arn.ends_with(&format!("/{}", p.name)), "{p:?}");
+        }
+        assert!(all.iter().any(|p| p.arn.contains("/job-function/")));
+        let ec2 = "arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess".to_string();
+        let items = managed_policy_items(std::slice::from_ref(&ec2));
+        assert_eq!(items.len(), all.len() - 1);
+        assert!(items.iter().all(|i| i.key != ec2));
     }
 
     #[test]

@@ -72,12 +72,14 @@ pub enum ProvisioningFilter {
     Outdated,
 }
 
-/// The editable fields of a permission set (create and update).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The editable fields of a permission set (create and update). Saved in the plan as JSON.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct PermissionSetSpec {
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub session_duration: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relay_state: Option<String>,
 }
 

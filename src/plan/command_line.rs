@@ -28,5 +28,45 @@ pub fn command_line(change: &Change, instance: &Instance) -> String {
         Change::RemoveMember { group_id, user_id } => format!(
             "aws identitystore delete-group-membership --identity-store-id {store} --membership-id \"$(aws identitystore get-group-membership-id --identity-store-id {store} --group-id {group_id} --member-id UserId={user_id} --query MembershipId --output text)\""
         ),
+        Change::CreatePermissionSet(spec) => {
+            let mut out = format!(
+                "aws sso-admin create-permission-set --instance-arn {} --name {} --session-duration {}",
+                instance.instance_arn,
+                quote(&spec.name),
+                quote(&spec.session_duration)
+            );
+            if let Some(d) = &spec.description {
+                out.push_str(&format!(" --description {}", quote(d)));
+            }
+            if let Some(r) = &spec.relay_state {
+                out.push_str(&format!(" --relay-state {}", quote(r)));
+            }
+            out
+        }
+        Change::AttachManagedPolicy {
+            permission_set_arn,
+            policy_arn,
+        } => format!(
+            "aws sso-admin attach-managed-policy-to-permission-set --instance-arn {} --permission-set-arn {permission_set_arn} --managed-policy-arn {}",
+            instance.instance_arn,
+            quote(policy_arn)
+        ),
+        Change::Provision { permission_set_arn } => format!(
+            "aws sso-admin provision-permission-set --instance-arn {} --permission-set-arn {permission_set_arn} --target-type ALL_PROVISIONED_ACCOUNTS",
+            instance.instance_arn
+        ),
+    }
+}
+
+/// Quotes a word for a POSIX shell when it holds anything but plain characters.
+fn quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-/:".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
     }
 }

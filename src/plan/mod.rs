@@ -8,7 +8,13 @@ use serde::{Deserialize, Serialize};
 
 pub use command_line::command_line;
 
+use crate::backend::PermissionSetSpec;
 use crate::model::{Assignment, Directory};
+
+/// The name of a managed policy: the last part of its ARN.
+pub fn policy_name(policy_arn: &str) -> &str {
+    policy_arn.rsplit('/').next().unwrap_or(policy_arn)
+}
 
 /// One change to AWS.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -16,14 +22,32 @@ use crate::model::{Assignment, Directory};
 pub enum Change {
     Assign(Assignment),
     Unassign(Assignment),
-    AddMember { group_id: String, user_id: String },
-    RemoveMember { group_id: String, user_id: String },
+    AddMember {
+        group_id: String,
+        user_id: String,
+    },
+    RemoveMember {
+        group_id: String,
+        user_id: String,
+    },
+    /// A new permission set; AWS answers its ARN.
+    CreatePermissionSet(PermissionSetSpec),
+    /// An AWS managed policy attached to an existing permission set.
+    AttachManagedPolicy {
+        permission_set_arn: String,
+        policy_arn: String,
+    },
+    /// Provisions the permission set again to every account it is provisioned to.
+    Provision {
+        permission_set_arn: String,
+    },
 }
 
 impl Change {
-    /// The change that undoes this one.
-    pub fn inverse(&self) -> Change {
-        match self {
+    /// The change that undoes this one; `None` for changes idc cannot undo (creating a
+    /// permission set, attaching a managed policy, provisioning).
+    pub fn inverse(&self) -> Option<Change> {
+        Some(match self {
             Change::Assign(a) => Change::Unassign(a.clone()),
             Change::Unassign(a) => Change::Assign(a.clone()),
             Change::AddMember { group_id, user_id } => Change::RemoveMember {
@@ -34,14 +58,17 @@ impl Change {
                 group_id: group_id.clone(),
                 user_id: user_id.clone(),
             },
-        }
+            Change::CreatePermissionSet(_)
+            | Change::AttachManagedPolicy { .. }
+            | Change::Provision { .. } => return None,
+        })
     }
 
     /// The assignment an assignment change is about.
     pub fn assignment(&self) -> Option<&Assignment> {
         match self {
             Change::Assign(a) | Change::Unassign(a) => Some(a),
-            Change::AddMember { .. } | Change::RemoveMember { .. } => None,
+            _ => None,
         }
     }
 
@@ -50,23 +77,31 @@ impl Change {
         match self {
             Change::AddMember { group_id, user_id }
             | Change::RemoveMember { group_id, user_id } => Some((group_id, user_id)),
-            Change::Assign(_) | Change::Unassign(_) => None,
+            _ => None,
         }
     }
 
-    /// Adds access (an assignment or a membership) rather than taking it away.
+    /// Adds access or configuration rather than taking it away.
     pub fn is_addition(&self) -> bool {
-        matches!(self, Change::Assign(_) | Change::AddMember { .. })
+        !matches!(self, Change::Unassign(_) | Change::RemoveMember { .. })
     }
 
     /// What must not change at the same time: AWS takes one permission-set change per account
-    /// at a time; memberships have no such limit.
+    /// at a time; memberships have no such limit; the edits of one permission set go one after
+    /// the other, and each creation has its own lane.
     pub fn lane(&self) -> String {
         match self {
             Change::Assign(a) | Change::Unassign(a) => format!("account {}", a.account_id),
             Change::AddMember { group_id, user_id }
             | Change::RemoveMember { group_id, user_id } => {
                 format!("membership {group_id} {user_id}")
+            }
+            Change::CreatePermissionSet(spec) => format!("create permission set {}", spec.name),
+            Change::AttachManagedPolicy {
+                permission_set_arn, ..
+            }
+            | Change::Provision { permission_set_arn } => {
+                format!("permission set {permission_set_arn}")
             }
         }
     }
@@ -79,6 +114,18 @@ impl Change {
             | Change::RemoveMember { group_id, user_id } => dir
                 .memberships
                 .contains_key(&(group_id.clone(), user_id.clone())),
+            Change::CreatePermissionSet(spec) => {
+                dir.permission_sets.values().any(|p| p.name == spec.name)
+            }
+            Change::AttachManagedPolicy {
+                permission_set_arn,
+                policy_arn,
+            } => dir
+                .permission_sets
+                .get(permission_set_arn)
+                .is_some_and(|p| p.managed_policies.iter().any(|m| &m.arn == policy_arn)),
+            // Provisioning is asked for because something changed: never skipped.
+            Change::Provision { .. } => false,
         };
         self.is_addition() == exists
     }
@@ -120,6 +167,35 @@ impl Change {
                     ("remove", "from")
                 };
                 format!("{verb} user {user} {prep} group {group}")
+            }
+            Change::CreatePermissionSet(spec) => {
+                let mut out = format!(
+                    "create permission set {} (session {})",
+                    spec.name, spec.session_duration
+                );
+                if let Some(d) = &spec.description {
+                    out.push_str(&format!(": {d}"));
+                }
+                out
+            }
+            Change::AttachManagedPolicy {
+                permission_set_arn,
+                policy_arn,
+            } => format!(
+                "attach {} to permission set {}",
+                policy_name(policy_arn),
+                dir.permission_set_name(permission_set_arn)
+            ),
+            Change::Provision { permission_set_arn } => {
+                let accounts = dir
+                    .permission_sets
+                    .get(permission_set_arn)
+                    .map_or(0, |p| p.provisioned_accounts.len());
+                let s = if accounts == 1 { "" } else { "s" };
+                format!(
+                    "provision permission set {} to its {accounts} account{s}",
+                    dir.permission_set_name(permission_set_arn)
+                )
             }
         }
     }
@@ -213,7 +289,7 @@ impl Plan {
         if let Some(pos) = self
             .items
             .iter()
-            .position(|i| i.status == ItemStatus::Staged && i.change == opposite)
+            .position(|i| i.status == ItemStatus::Staged && opposite.as_ref() == Some(&i.change))
         {
             self.items.remove(pos);
             return Err(Refusal::CancelledOpposite);

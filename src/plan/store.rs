@@ -67,6 +67,15 @@ impl JournalEntry {
                 None,
                 dir.groups.get(group_id).map(|g| g.display_name.clone()),
             ),
+            Change::CreatePermissionSet(spec) => (None, Some(spec.name.clone()), None),
+            Change::AttachManagedPolicy {
+                permission_set_arn, ..
+            }
+            | Change::Provision { permission_set_arn } => (
+                None,
+                Some(dir.permission_set_name(permission_set_arn).to_string()),
+                None,
+            ),
         };
         Self {
             time,

@@ -90,9 +90,11 @@ fn command_lines_name_every_id() {
         command_line(&add, &instance),
         "aws identitystore create-group-membership --identity-store-id d-1 --group-id g --member-id UserId=u"
     );
-    assert!(command_line(&add.inverse(), &instance).contains(
-        "get-group-membership-id --identity-store-id d-1 --group-id g --member-id UserId=u"
-    ));
+    assert!(
+        command_line(&add.inverse().expect("invertible"), &instance).contains(
+            "get-group-membership-id --identity-store-id d-1 --group-id g --member-id UserId=u"
+        )
+    );
 }
 
 #[test]
@@ -155,10 +157,10 @@ fn membership_changes_follow_the_same_rules() {
     assert_eq!(plan.stage(add("u1"), &dir), Err(Refusal::AlreadyTrue));
     plan.stage(add("u2"), &dir).expect("staged");
     assert_eq!(
-        plan.stage(add("u2").inverse(), &dir),
+        plan.stage(add("u2").inverse().expect("invertible"), &dir),
         Err(Refusal::CancelledOpposite)
     );
-    plan.stage(add("u1").inverse(), &dir)
+    plan.stage(add("u1").inverse().expect("invertible"), &dir)
         .expect("staged removal");
     assert_eq!(plan.staged().count(), 1);
     assert_ne!(
@@ -166,4 +168,79 @@ fn membership_changes_follow_the_same_rules() {
         add("u2").lane(),
         "memberships do not wait for each other"
     );
+}
+
+#[test]
+fn permission_set_changes_have_commands_lanes_and_no_inverse() {
+    let instance = crate::model::Instance {
+        instance_arn: "arn:aws:sso:::instance/ssoins-1".into(),
+        identity_store_id: "d-1".into(),
+        owner_account_id: None,
+    };
+    let create = Change::CreatePermissionSet(PermissionSetSpec {
+        name: "ReadOnlyEC2".into(),
+        description: Some("EC2 read only, it's safe".into()),
+        session_duration: "PT1H".into(),
+        relay_state: Some("https://console.aws.amazon.com/ec2/".into()),
+    });
+    assert_eq!(
+        command_line(&create, &instance),
+        "aws sso-admin create-permission-set --instance-arn arn:aws:sso:::instance/ssoins-1 --name ReadOnlyEC2 --session-duration PT1H --description 'EC2 read only, it'\\''s safe' --relay-state https://console.aws.amazon.com/ec2/"
+    );
+    let attach = Change::AttachManagedPolicy {
+        permission_set_arn: "arn:ps".into(),
+        policy_arn: "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess".into(),
+    };
+    assert_eq!(
+        command_line(&attach, &instance),
+        "aws sso-admin attach-managed-policy-to-permission-set --instance-arn arn:aws:sso:::instance/ssoins-1 --permission-set-arn arn:ps --managed-policy-arn arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"
+    );
+    let provision = Change::Provision {
+        permission_set_arn: "arn:ps".into(),
+    };
+    assert_eq!(
+        command_line(&provision, &instance),
+        "aws sso-admin provision-permission-set --instance-arn arn:aws:sso:::instance/ssoins-1 --permission-set-arn arn:ps --target-type ALL_PROVISIONED_ACCOUNTS"
+    );
+    for change in [&create, &attach, &provision] {
+        assert_eq!(change.inverse(), None);
+        assert!(change.is_addition());
+        // Saved as JSON in the plan and the journal.
+        let json = serde_json::to_string(change).expect("json");
+        assert_eq!(
+            &serde_json::from_str::<Change>(&json).expect("back"),
+            change
+        );
+    }
+    assert_eq!(attach.lane(), provision.lane());
+    assert_ne!(create.lane(), attach.lane());
+
+    // Already true: a set with the name exists; the policy is attached; provisioning never.
+    let mut dir = Directory::default();
+    assert!(!create.already_true(&dir));
+    dir.add_permission_sets([crate::model::PermissionSet {
+        arn: "arn:ps".into(),
+        name: "ReadOnlyEC2".into(),
+        managed_policies: vec![crate::model::ManagedPolicy {
+            arn: "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess".into(),
+            name: "ViewOnlyAccess".into(),
+        }],
+        provisioned_accounts: vec!["1".into(), "2".into()],
+        ..Default::default()
+    }]);
+    assert!(create.already_true(&dir));
+    assert!(attach.already_true(&dir));
+    assert!(!provision.already_true(&dir));
+    assert_eq!(
+        attach.describe(&dir),
+        "attach ViewOnlyAccess to permission set ReadOnlyEC2"
+    );
+    assert_eq!(
+        provision.describe(&dir),
+        "provision permission set ReadOnlyEC2 to its 2 accounts"
+    );
+    let mut plan = Plan::default();
+    assert_eq!(plan.stage(attach, &dir), Err(Refusal::AlreadyTrue));
+    plan.stage(provision.clone(), &dir).expect("staged");
+    assert_eq!(plan.stage(provision, &dir), Err(Refusal::AlreadyStaged));
 }

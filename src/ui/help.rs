@@ -8,15 +8,17 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::{text, theme};
 use crate::app::keymap::{BINDINGS, Context};
 
-const ORDER: [Context; 12] = [
+const ORDER: [Context; 14] = [
     Context::Global,
     Context::List,
     Context::Tree,
     Context::Principal,
+    Context::PermissionSets,
     Context::Matrix,
     Context::Filter,
     Context::Command,
     Context::Picker,
+    Context::Form,
     Context::Plan,
     Context::Access,
     Context::Confirm,

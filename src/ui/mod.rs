@@ -5,6 +5,7 @@ mod accounts;
 mod confirm;
 mod detail;
 mod footer;
+mod form;
 mod groups;
 mod header;
 mod help;
@@ -73,6 +74,14 @@ pub fn draw(f: &mut Frame, app: &App) {
         Mode::Picker => {
             if let Some(p) = &app.picker {
                 picker::render(f, centered(f.area(), 80, 80), p);
+            }
+        }
+        Mode::Form => {
+            if let Some(form) = &app.form {
+                let area = f.area();
+                let height = (form.errors.len() as u16 + 18).min(area.height);
+                let pct = (height * 100).div_ceil(area.height.max(1));
+                form::render(f, centered(area, 70, pct), form);
             }
         }
         _ => {}

@@ -7,7 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{list, text, theme};
-use crate::app::picker::Picker;
+use crate::app::form::is_managed_policy_arn;
+use crate::app::picker::{Picker, Purpose};
 
 pub fn render(f: &mut Frame, area: Rect, picker: &Picker) {
     let block = Block::default()
@@ -39,14 +40,21 @@ pub fn render(f: &mut Frame, area: Rect, picker: &Picker) {
         filter,
     );
     let height = body.height as usize;
-    if picker.visible.is_empty() {
-        f.render_widget(
+    let typed_arn = matches!(picker.purpose, Purpose::AttachPolicy { .. })
+        && is_managed_policy_arn(picker.filter.trim());
+    if picker.visible.is_empty() || typed_arn {
+        let line = if typed_arn {
+            Line::styled(
+                format!(" Enter attaches the typed ARN {}", picker.filter.trim()),
+                theme::good(),
+            )
+        } else {
             Line::styled(
                 " nothing matches — Backspace edits, Esc cancels",
                 theme::dim(),
-            ),
-            body,
-        );
+            )
+        };
+        f.render_widget(line, body);
         return;
     }
     let offset = list::keep_in_view(0, picker.cursor, height, picker.visible.len());

@@ -9,7 +9,7 @@ use std::time::Duration;
 use futures::future::join_all;
 use tokio::sync::Semaphore;
 
-use crate::backend::{Backend, BackendError, RequestState, RequestStatus};
+use crate::backend::{Backend, BackendError, PermissionSetSpec, RequestState, RequestStatus};
 use crate::model::{Assignment, Instance};
 use crate::plan::{Change, ItemStatus};
 
@@ -22,6 +22,8 @@ pub struct ApplyOptions {
     pub max_attempts: u32,
     /// The first pause before a retry; it doubles each time, up to 16 times this.
     pub backoff: Duration,
+    /// Permission set provisionings in flight at once (AWS allows 3).
+    pub max_provisioning: usize,
 }
 
 impl Default for ApplyOptions {
@@ -31,6 +33,7 @@ impl Default for ApplyOptions {
             poll_interval: Duration::from_millis(500),
             max_attempts: 8,
             backoff: Duration::from_millis(250),
+            max_provisioning: 3,
         }
     }
 }
@@ -65,12 +68,14 @@ pub async fn run(
         queues.entry(change.lane()).or_default().push((id, change));
     }
     let slots = Semaphore::new(opts.max_outstanding.max(1));
+    let provisions = Semaphore::new(opts.max_provisioning.max(1));
     let runner = Runner {
         backend,
         instance,
         opts,
         emit,
         slots,
+        provisions,
     };
     join_all(queues.into_values().map(|queue| runner.run_queue(queue))).await;
     (runner.emit)(ApplyEvent::Finished);
@@ -82,6 +87,8 @@ struct Runner {
     opts: ApplyOptions,
     emit: Emit,
     slots: Semaphore,
+    /// Provisionings in flight.
+    provisions: Semaphore,
 }
 
 impl Runner {
@@ -94,6 +101,14 @@ impl Runner {
                 Change::AddMember { group_id, user_id }
                 | Change::RemoveMember { group_id, user_id } => {
                     self.apply_membership(&change, group_id, user_id).await
+                }
+                Change::CreatePermissionSet(spec) => self.create_permission_set(spec).await,
+                Change::AttachManagedPolicy {
+                    permission_set_arn,
+                    policy_arn,
+                } => self.attach_policy(permission_set_arn, policy_arn).await,
+                Change::Provision { permission_set_arn } => {
+                    self.provision(id, &change, permission_set_arn).await
                 }
             };
             (self.emit)(ApplyEvent::Status { item: id, status });
@@ -181,10 +196,96 @@ impl Runner {
                 }
             })
             .await;
-        let mut status = match started {
-            Ok(s) => s,
-            Err(e) => return ItemStatus::Failed(e.to_string()),
+        match started {
+            Ok(status) => self.follow(id, change, status).await,
+            Err(e) => ItemStatus::Failed(e.to_string()),
+        }
+    }
+
+    /// Creates a permission set; its ARN is the receipt. A name that exists is answered with a
+    /// conflict, which waiting does not cure: only throttling is retried. (Looking for the name
+    /// first would take one DescribePermissionSet per permission set; the form and staging
+    /// already refuse the names the loaded directory holds.)
+    async fn create_permission_set(&self, spec: &PermissionSetSpec) -> ItemStatus {
+        let instance_arn = &self.instance.instance_arn;
+        let mut pause = self.opts.backoff;
+        let mut attempt = 1;
+        loop {
+            match self.backend.create_permission_set(instance_arn, spec).await {
+                Ok(arn) => return ItemStatus::Succeeded { request_id: arn },
+                Err(BackendError::Throttled { .. }) if attempt < self.opts.max_attempts => {
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(self.opts.backoff * 16);
+                    attempt += 1;
+                }
+                Err(e @ BackendError::Conflict { .. }) => {
+                    return ItemStatus::Failed(format!(
+                        "{e} (a permission set named {} may exist already)",
+                        spec.name
+                    ));
+                }
+                Err(e) => return ItemStatus::Failed(e.to_string()),
+            }
+        }
+    }
+
+    /// Attaches a managed policy unless it is attached already; the policy ARN is the receipt.
+    async fn attach_policy(&self, permission_set_arn: &str, policy_arn: &str) -> ItemStatus {
+        let instance_arn = &self.instance.instance_arn;
+        match self
+            .retrying(|| {
+                self.backend
+                    .describe_permission_set(instance_arn, permission_set_arn)
+            })
+            .await
+        {
+            Ok(ps) if ps.managed_policies.iter().any(|p| p.arn == policy_arn) => {
+                return ItemStatus::Skipped("the policy is already attached".to_string());
+            }
+            Ok(ps) if ps.managed_policies.len() >= 20 => {
+                return ItemStatus::Failed(format!(
+                    "{} already holds 20 managed policies, the most AWS allows",
+                    ps.name
+                ));
+            }
+            Ok(_) => {}
+            Err(e) => return ItemStatus::Failed(format!("checking the permission set: {e}")),
+        }
+        match self
+            .retrying(|| {
+                self.backend
+                    .attach_managed_policy(instance_arn, permission_set_arn, policy_arn)
+            })
+            .await
+        {
+            Ok(()) => ItemStatus::Succeeded {
+                request_id: policy_arn.to_string(),
+            },
+            Err(e) => ItemStatus::Failed(e.to_string()),
+        }
+    }
+
+    /// Provisions to every account the set is provisioned to, holding one of the (three)
+    /// provisioning slots until AWS says it is done.
+    async fn provision(&self, id: u64, change: &Change, permission_set_arn: &str) -> ItemStatus {
+        let instance_arn = &self.instance.instance_arn;
+        let Ok(_slot) = self.provisions.acquire().await else {
+            return ItemStatus::Failed("the apply runner stopped".to_string());
         };
+        let started = self
+            .retrying(|| {
+                self.backend
+                    .provision_permission_set(instance_arn, permission_set_arn, None)
+            })
+            .await;
+        match started {
+            Ok(status) => self.follow(id, change, status).await,
+            Err(e) => ItemStatus::Failed(e.to_string()),
+        }
+    }
+
+    /// Polls an asynchronous request until it succeeds or fails, reporting it in progress.
+    async fn follow(&self, id: u64, change: &Change, mut status: RequestStatus) -> ItemStatus {
         loop {
             match status.state {
                 RequestState::Succeeded => {
@@ -221,7 +322,9 @@ impl Runner {
     ) -> Result<RequestStatus, BackendError> {
         let (instance_arn, id) = (&self.instance.instance_arn, &status.request_id);
         self.retrying(|| async {
-            if change.is_addition() {
+            if matches!(change, Change::Provision { .. }) {
+                self.backend.provisioning_status(instance_arn, id).await
+            } else if change.is_addition() {
                 self.backend
                     .assignment_creation_status(instance_arn, id)
                     .await

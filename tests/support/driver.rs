@@ -64,19 +64,23 @@ impl Driver {
         .await;
     }
 
-    /// Types keys: `\n` is Enter, `\x1b` is Esc, anything else the character.
+    /// Types keys: `\n` is Enter, `\x1b` is Esc, `\t` is Tab, anything else the character.
     pub fn keys(&mut self, keys: &str) {
         for c in keys.chars() {
             let code = match c {
                 '\n' => KeyCode::Enter,
                 '\x1b' => KeyCode::Esc,
+                '\t' => KeyCode::Tab,
                 c => KeyCode::Char(c),
             };
-            let effects = self
-                .app
-                .update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-            self.runtime.execute(&mut self.app, effects);
+            self.key(code, KeyModifiers::NONE);
         }
+    }
+
+    /// One key with modifiers, e.g. Ctrl-s.
+    pub fn key(&mut self, code: KeyCode, mods: KeyModifiers) {
+        let effects = self.app.update(Msg::Key(KeyEvent::new(code, mods)));
+        self.runtime.execute(&mut self.app, effects);
     }
 
     pub fn group_id(&self, name: &str) -> String {

@@ -2,8 +2,8 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use super::*;
-use crate::audit::Access;
 use crate::audit;
+use crate::audit::Access;
 use crate::backend::demo::demo_organization;
 
 fn demo() -> (Directory, DirectoryIndex) {

@@ -69,6 +69,7 @@ fn opts(max_outstanding: usize) -> ApplyOptions {
         poll_interval: Duration::from_millis(100),
         max_attempts: 100,
         backoff: Duration::from_millis(50),
+        ..ApplyOptions::default()
     }
 }
 
@@ -277,7 +278,13 @@ async fn memberships_are_added_removed_and_skipped_when_already_so() {
     };
     let events = apply(
         &backend,
-        vec![(1, add.clone()), (2, add.inverse().inverse())],
+        vec![
+            (1, add.clone()),
+            (
+                2,
+                add.inverse().and_then(|c| c.inverse()).expect("invertible"),
+            ),
+        ],
         opts(15),
     )
     .await;
@@ -294,15 +301,87 @@ async fn memberships_are_added_removed_and_skipped_when_already_so() {
         backend.directory().members_of("g").collect::<Vec<_>>(),
         ["u"]
     );
-    let events = apply(&backend, vec![(3, add.inverse())], opts(15)).await;
+    let events = apply(
+        &backend,
+        vec![(3, add.inverse().expect("invertible"))],
+        opts(15),
+    )
+    .await;
     assert!(matches!(
         final_status(&events, 3),
         ItemStatus::Succeeded { .. }
     ));
     assert_eq!(backend.directory().memberships.len(), 0);
-    let events = apply(&backend, vec![(4, add.inverse())], opts(15)).await;
+    let events = apply(
+        &backend,
+        vec![(4, add.inverse().expect("invertible"))],
+        opts(15),
+    )
+    .await;
     assert_eq!(
         final_status(&events, 4),
         ItemStatus::Skipped("the user is already not a member".into())
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn at_most_three_provisionings_run_at_once() {
+    let mut dir = org();
+    // Five sets, each provisioned to its own account (so that AWS sees no conflict).
+    dir.add_permission_sets((0..5).map(|n| PermissionSet {
+        arn: format!("{PS}-{n}"),
+        name: format!("Set{n}"),
+        provisioned_accounts: vec![account_id(n)],
+        outdated_accounts: vec![account_id(n)],
+        ..PermissionSet::default()
+    }));
+    let backend = Arc::new(DemoBackend::new(
+        dir,
+        DemoOptions {
+            latency: Duration::ZERO,
+            completion: Duration::from_secs(1),
+            ..DemoOptions::default()
+        },
+    ));
+    let items = (0..5)
+        .map(|n| {
+            (
+                n + 1,
+                Change::Provision {
+                    permission_set_arn: format!("{PS}-{n}"),
+                },
+            )
+        })
+        .collect();
+    let events = apply(&backend, items, opts(15)).await;
+    let mut running = std::collections::BTreeSet::new();
+    let mut most = 0;
+    for e in &events {
+        if let ApplyEvent::Status { item, status } = e {
+            match status {
+                ItemStatus::InProgress { .. } => {
+                    running.insert(*item);
+                }
+                s if s.is_final() => {
+                    running.remove(item);
+                }
+                _ => {}
+            }
+            most = most.max(running.len());
+        }
+    }
+    assert_eq!(most, 3, "{events:?}");
+    for n in 1..=5 {
+        assert!(matches!(
+            final_status(&events, n),
+            ItemStatus::Succeeded { .. }
+        ));
+    }
+    let truth = backend.directory();
+    assert!(
+        truth
+            .permission_sets
+            .values()
+            .all(|p| p.outdated_accounts.is_empty())
     );
 }

@@ -1,0 +1,148 @@
+//! The "new permission set" form and the managed policy picker as a person sees them: keys
+//! into the app, drawn on ratatui's TestBackend, compared with reviewed snapshots.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use idc::app::form::Field;
+use idc::app::{App, Mode, Msg, Source};
+use idc::backend::demo::demo_organization;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+
+fn demo() -> App {
+    App::with_directory(demo_organization(), Source::Live("demo".into()))
+}
+
+fn keys(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\x1b' => KeyCode::Esc,
+            '\t' => KeyCode::Tab,
+            c => KeyCode::Char(c),
+        };
+        app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+}
+
+fn ctrl_s(app: &mut App) {
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+}
+
+fn draw(app: &mut App, width: u16, height: u16) -> Buffer {
+    app.prepare();
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal.draw(|f| idc::ui::draw(f, app)).expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        for x in 0..area.width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn find(buffer: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    let t = text(buffer);
+    t.lines().enumerate().find_map(|(y, line)| {
+        let byte = line.find(needle)?;
+        let x = line[..byte].chars().count();
+        Some((x as u16, y as u16))
+    })
+}
+
+#[test]
+fn the_form_says_what_is_wrong_under_each_field_and_stages_nothing() {
+    let mut app = demo();
+    keys(&mut app, "4n");
+    assert_eq!(app.mode, Mode::Form);
+    keys(&mut app, "Read Only\tEC2 read only\t\tftp://example.com");
+    ctrl_s(&mut app);
+    assert_eq!(app.mode, Mode::Form, "the form stays open");
+    assert_eq!(app.plan.staged().count(), 0, "nothing is staged");
+    let buffer = draw(&mut app, 120, 36);
+    let screen = text(&buffer);
+    // The messages are under their fields, in the danger colour.
+    let (x, y) = find(&buffer, "✗ a space is not allowed in a name").expect(&screen);
+    let (_, name_y) = find(&buffer, "Read Only").expect(&screen);
+    assert_eq!(y, name_y + 1, "{screen}");
+    assert_eq!(buffer[(x, y)].fg, Color::Red, "{screen}");
+    assert!(
+        screen.contains("✗ the relay state must be a URL starting with https:// or http://"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+
+    // The focus went to the first bad field. Correcting both fields and pressing Enter on
+    // the last field stages the creation.
+    assert_eq!(app.form.as_ref().map(|f| f.focus), Some(Field::Name));
+    for _ in 0..5 {
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Backspace,
+            KeyModifiers::NONE,
+        )));
+    }
+    keys(&mut app, "_EC2\t\t\t");
+    for _ in 0.."ftp://example.com".len() {
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Backspace,
+            KeyModifiers::NONE,
+        )));
+    }
+    keys(&mut app, "https://console.aws.amazon.com/ec2/\n");
+    assert_eq!(app.mode, Mode::Normal, "{:?}", app.form);
+    assert_eq!(app.plan.staged().count(), 1);
+}
+
+#[test]
+fn the_policy_picker_offers_a_typed_arn() {
+    let mut app = demo();
+    keys(&mut app, "4A");
+    assert_eq!(app.mode, Mode::Picker);
+    let screen = text(&draw(&mut app, 120, 32));
+    assert!(screen.contains("AmazonEC2ReadOnlyAccess"), "{screen}");
+    let picker = app.picker.as_ref().expect("picker");
+    assert!(
+        picker
+            .items
+            .iter()
+            .any(|i| i.key == "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess")
+    );
+    keys(
+        &mut app,
+        "arn:aws:iam::aws:policy/service-role/AWSConfigRole",
+    );
+    let screen = text(&draw(&mut app, 120, 32));
+    assert!(
+        screen.contains(
+            "Enter attaches the typed ARN arn:aws:iam::aws:policy/service-role/AWSConfigRole"
+        ),
+        "{screen}"
+    );
+    keys(&mut app, "\n");
+    assert_eq!(app.plan.staged().count(), 1, "{:?}", app.status);
+}
+
+#[test]
+fn read_only_refuses_n_a_and_p() {
+    let mut app = App::with_directory(demo_organization(), Source::Snapshot("snap.json".into()));
+    for key in ["4n", "A", "P"] {
+        keys(&mut app, key);
+        assert_eq!(app.mode, Mode::Normal, "{key}");
+        let status = app.status.clone().expect("a status");
+        assert!(status.text.contains("is disabled"), "{key}: {status:?}");
+    }
+    assert!(app.plan.is_empty());
+}

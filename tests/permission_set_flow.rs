@@ -1,0 +1,285 @@
+//! Permission sets through the whole app against the demo backend: a new set from the form,
+//! a managed policy attached from the picker, provisioning followed from IN_PROGRESS to its
+//! end, and a provisioning that fails because the set was deleted meanwhile.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyModifiers};
+use idc::app::{Item, Mode};
+use idc::backend::Backend;
+use idc::backend::demo::{DemoBackend, DemoOptions, demo_organization};
+use idc::plan::store::Store;
+use idc::plan::{Change, ItemStatus};
+use support::driver::{Driver, options};
+
+const EC2_READ: &str = "arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess";
+
+fn demo() -> Arc<DemoBackend> {
+    Arc::new(DemoBackend::new(
+        demo_organization(),
+        DemoOptions {
+            latency: Duration::ZERO,
+            completion: Duration::from_millis(300),
+            ..DemoOptions::default()
+        },
+    ))
+}
+
+fn all_succeeded(d: &Driver) {
+    for item in &d.app.plan.items {
+        assert!(
+            matches!(item.status, ItemStatus::Succeeded { .. }),
+            "{item:?}"
+        );
+    }
+}
+
+/// Selects the permission set named `name` in the Permission sets pane.
+fn select_set(d: &mut Driver, name: &str) -> String {
+    d.keys(&format!("\x1b4\x1b/{name}\n"));
+    d.app.prepare();
+    match d.app.selected() {
+        Some(Item::PermissionSet(arn)) => {
+            assert_eq!(d.app.dir.permission_sets[arn].name, name);
+            arn.clone()
+        }
+        other => panic!("expected {name} selected, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_attach_and_provision_with_keys() {
+    let state = tempfile::tempdir().unwrap();
+    let backend = demo();
+    let mut d = Driver::start(backend.clone(), options(state.path())).await;
+    let instance = d.app.dir.instance.clone().unwrap();
+
+    // n: the form. Name, Tab, description, Tab, the duration (PT1H is first), Ctrl-s.
+    d.keys("4n");
+    assert_eq!(d.app.mode, Mode::Form);
+    d.keys("ReadOnlyEC2\tEC2 read only\t");
+    d.key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert_eq!(d.app.mode, Mode::Normal, "{:?}", d.app.form);
+    let staged: Vec<Change> = d.app.plan.staged().map(|i| i.change.clone()).collect();
+    let [Change::CreatePermissionSet(spec)] = staged.as_slice() else {
+        panic!("{staged:?}");
+    };
+    assert_eq!(spec.name, "ReadOnlyEC2");
+    assert_eq!(spec.session_duration, "PT1H");
+    assert_eq!(spec.description.as_deref(), Some("EC2 read only"));
+    // The plan, with the change, is saved as JSON.
+    let store = Store::new(state.path(), &instance.instance_arn);
+    assert_eq!(store.load_plan().unwrap().staged().count(), 1);
+
+    d.keys("pyy");
+    d.until_applied().await;
+    all_succeeded(&d);
+    let ItemStatus::Succeeded { request_id: arn } = &d.app.plan.items[0].status else {
+        unreachable!()
+    };
+    let arn = arn.clone();
+    let truth = backend.directory();
+    assert_eq!(truth.permission_sets[&arn].name, "ReadOnlyEC2");
+    assert_eq!(
+        truth.permission_sets[&arn].session_duration.as_deref(),
+        Some("PT1H")
+    );
+    // The app shows it with the ARN AWS gave, without a reload.
+    assert_eq!(d.app.dir.permission_sets[&arn].name, "ReadOnlyEC2");
+
+    // A: the managed policy picker; the filter finds AmazonEC2ReadOnlyAccess.
+    assert_eq!(select_set(&mut d, "ReadOnlyEC2"), arn);
+    d.keys("A");
+    assert_eq!(d.app.mode, Mode::Picker);
+    d.keys("AmazonEC2ReadOnlyAccess\n");
+    assert_eq!(
+        d.app
+            .plan
+            .staged()
+            .map(|i| i.change.clone())
+            .collect::<Vec<_>>(),
+        vec![Change::AttachManagedPolicy {
+            permission_set_arn: arn.clone(),
+            policy_arn: EC2_READ.to_string(),
+        }]
+    );
+    d.keys("pyy");
+    d.until(|app| app.plan.items.iter().all(|i| i.status.is_final()) && !app.plan.running())
+        .await;
+    all_succeeded(&d);
+    let has_ec2 = |dir: &idc::model::Directory| {
+        dir.permission_sets[&arn]
+            .managed_policies
+            .iter()
+            .any(|p| p.arn == EC2_READ && p.name == "AmazonEC2ReadOnlyAccess")
+    };
+    assert!(has_ec2(&backend.directory()));
+    assert!(has_ec2(&d.app.dir));
+    // Attaching it again is refused: the picker no longer offers it, and a typed ARN is
+    // already true.
+    d.keys(&format!("A{EC2_READ}\n"));
+    assert_eq!(d.app.plan.staged().count(), 0, "{:?}", d.app.status);
+
+    // A set provisioned to accounts: after an attach, they are outdated and P is offered.
+    let (target, accounts) = d
+        .app
+        .dir
+        .permission_sets
+        .values()
+        .filter(|p| !p.provisioned_accounts.is_empty())
+        .filter(|p| {
+            !p.managed_policies
+                .iter()
+                .any(|m| m.arn.ends_with("/SecurityAudit"))
+        })
+        .map(|p| (p.name.clone(), p.provisioned_accounts.len()))
+        .next()
+        .unwrap();
+    let target_arn = select_set(&mut d, &target);
+    d.keys("ASecurityAudit\n");
+    assert_eq!(d.app.plan.staged().count(), 1, "{:?}", d.app.status);
+    d.keys("pyy");
+    d.until(|app| !app.plan.running() && app.plan.items.iter().all(|i| i.status.is_final()))
+        .await;
+    d.until(|app| {
+        app.status.as_ref().is_some_and(|s| {
+            s.text
+                .contains("P in the Permission sets pane re-provisions")
+        })
+    })
+    .await;
+    assert_eq!(
+        backend.directory().permission_sets[&target_arn]
+            .outdated_accounts
+            .len(),
+        accounts
+    );
+    assert_eq!(
+        d.app.dir.permission_sets[&target_arn]
+            .outdated_accounts
+            .len(),
+        accounts
+    );
+
+    // P stages the provisioning; it is IN_PROGRESS, then SUCCEEDED, and nothing is outdated.
+    select_set(&mut d, &target);
+    d.keys("P");
+    assert_eq!(
+        d.app
+            .plan
+            .staged()
+            .map(|i| i.change.clone())
+            .collect::<Vec<_>>(),
+        vec![Change::Provision {
+            permission_set_arn: target_arn.clone()
+        }]
+    );
+    d.keys("pyy");
+    d.until(|app| {
+        app.plan
+            .items
+            .iter()
+            .any(|i| matches!(i.status, ItemStatus::InProgress { .. }))
+    })
+    .await;
+    d.until_applied().await;
+    all_succeeded(&d);
+    assert!(
+        backend.directory().permission_sets[&target_arn]
+            .outdated_accounts
+            .is_empty()
+    );
+    assert!(
+        d.app.dir.permission_sets[&target_arn]
+            .outdated_accounts
+            .is_empty()
+    );
+    // The provisioning is the last batch of the journal; undo leaves it as it is and says so.
+    let batch = store.last_batch().unwrap();
+    assert_eq!(batch.len(), 1);
+    assert!(batch[0].succeeded());
+    d.keys("\x1bu");
+    d.until(|app| {
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("cannot be undone"))
+    })
+    .await;
+    assert_eq!(d.app.plan.staged().count(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn provisioning_fails_when_the_set_is_deleted_meanwhile() {
+    let state = tempfile::tempdir().unwrap();
+    let backend = demo();
+    let mut d = Driver::start(backend.clone(), options(state.path())).await;
+    let instance = d.app.dir.instance.clone().unwrap().instance_arn;
+    let ps = d
+        .app
+        .dir
+        .permission_sets
+        .values()
+        .filter(|p| !p.provisioned_accounts.is_empty())
+        .min_by_key(|p| {
+            d.app
+                .dir
+                .assignments
+                .iter()
+                .filter(|a| a.permission_set_arn == p.arn)
+                .count()
+        })
+        .cloned()
+        .unwrap();
+    // Someone else removes its assignments (so that it can be deleted) behind idc's back.
+    let assigned: Vec<_> = d
+        .app
+        .dir
+        .assignments
+        .iter()
+        .filter(|a| a.permission_set_arn == ps.arn)
+        .cloned()
+        .collect();
+    for a in &assigned {
+        backend.delete_assignment(&instance, a).await.unwrap();
+    }
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while backend
+        .directory()
+        .assignments
+        .iter()
+        .any(|a| a.permission_set_arn == ps.arn)
+    {
+        assert!(tokio::time::Instant::now() < deadline);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    select_set(&mut d, &ps.name);
+    d.keys("Ppyy");
+    d.until(|app| {
+        app.plan
+            .items
+            .iter()
+            .any(|i| matches!(i.status, ItemStatus::InProgress { .. }))
+    })
+    .await;
+    backend
+        .delete_permission_set(&instance, &ps.arn)
+        .await
+        .unwrap();
+    d.until_applied().await;
+    let ItemStatus::Failed(reason) = &d.app.plan.items[0].status else {
+        panic!("{:?}", d.app.plan.items);
+    };
+    assert!(reason.contains("was deleted"), "{reason}");
+    assert!(
+        d.app
+            .status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("1 failed"))
+    );
+}
