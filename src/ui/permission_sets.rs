@@ -24,7 +24,7 @@ const COLUMNS: &[Column] = &[
     },
     Column {
         title: "PROVISIONING",
-        constraint: Constraint::Length(14),
+        constraint: Constraint::Length(15),
     },
 ];
 
