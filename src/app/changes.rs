@@ -100,113 +100,96 @@ impl App {
 
     /// `m`: add users to the selected group, or the selected user to groups.
     pub(super) fn start_add_members(&mut self) -> Vec<Effect> {
-        if !self.may_change("changing group members") {
-            return Vec::new();
-        }
-        match self.selected().cloned() {
-            Some(Item::Group(group_id)) => {
-                let members: Vec<String> =
-                    self.dir.members_of(&group_id).map(str::to_string).collect();
-                let items = picker::user_items(&self.dir, &members);
-                let name = self
-                    .dir
-                    .groups
-                    .get(&group_id)
-                    .map_or(group_id.clone(), |g| g.display_name.clone());
-                self.open_picker(Picker::new(
-                    format!("Add users to group {name} — Space marks, Enter takes"),
-                    Purpose::AddMembers { group_id },
-                    items,
-                    true,
-                ));
-            }
-            Some(Item::User(user_id)) => {
-                let groups = self.index.groups_of(&user_id).to_vec();
-                let items = picker::group_items(&self.dir, &groups);
-                let name = self
-                    .dir
-                    .users
-                    .get(&user_id)
-                    .map_or(user_id.clone(), |u| u.user_name.clone());
-                self.open_picker(Picker::new(
-                    format!("Add {name} to groups — Space marks, Enter takes"),
-                    Purpose::AddToGroups { user_id },
-                    items,
-                    true,
-                ));
-            }
-            _ => self.set_status(
-                Level::Info,
-                "m adds members in the Groups pane, or adds a user to groups in the Users pane",
-            ),
-        }
-        Vec::new()
+        self.start_membership_picker(true)
     }
 
     /// `x` in the Groups and Users panes: pick members (or groups) to remove.
     pub(super) fn start_remove_members(&mut self) -> Vec<Effect> {
-        if !self.may_change("removing group members") {
+        self.start_membership_picker(false)
+    }
+
+    /// The picker of users to add to (or remove from) the selected group, or of groups to add
+    /// the selected user to (or remove them from).
+    fn start_membership_picker(&mut self, add: bool) -> Vec<Effect> {
+        if !self.may_change("changing group members") {
             return Vec::new();
         }
-        match self.selected().cloned() {
+        let (title, purpose, items) = match self.selected().cloned() {
             Some(Item::Group(group_id)) => {
                 let members: Vec<String> =
                     self.dir.members_of(&group_id).map(str::to_string).collect();
-                if members.is_empty() {
-                    self.set_status(Level::Info, "the group has no members to remove");
-                    return Vec::new();
-                }
-                let others: Vec<String> = self
-                    .dir
-                    .users
-                    .keys()
-                    .filter(|u| !members.contains(u))
-                    .cloned()
-                    .collect();
-                let items = picker::user_items(&self.dir, &others);
                 let name = self
                     .dir
                     .groups
                     .get(&group_id)
                     .map_or(group_id.clone(), |g| g.display_name.clone());
-                self.open_picker(Picker::new(
-                    format!("Remove members from group {name} — Space marks, Enter takes"),
-                    Purpose::RemoveMembers { group_id },
-                    items,
-                    true,
-                ));
+                let items =
+                    picker::user_items(&self.dir, |u| members.iter().any(|m| m == u) != add);
+                if add {
+                    (
+                        format!("Add users to group {name}"),
+                        Purpose::AddMembers { group_id },
+                        items,
+                    )
+                } else {
+                    (
+                        format!("Remove members from group {name}"),
+                        Purpose::RemoveMembers { group_id },
+                        items,
+                    )
+                }
             }
             Some(Item::User(user_id)) => {
                 let groups = self.index.groups_of(&user_id).to_vec();
-                if groups.is_empty() {
-                    self.set_status(Level::Info, "the user is in no group");
-                    return Vec::new();
-                }
-                let others: Vec<String> = self
-                    .dir
-                    .groups
-                    .keys()
-                    .filter(|g| !groups.contains(g))
-                    .cloned()
-                    .collect();
-                let items = picker::group_items(&self.dir, &others);
                 let name = self
                     .dir
                     .users
                     .get(&user_id)
                     .map_or(user_id.clone(), |u| u.user_name.clone());
-                self.open_picker(Picker::new(
-                    format!("Remove {name} from groups — Space marks, Enter takes"),
-                    Purpose::RemoveFromGroups { user_id },
-                    items,
-                    true,
-                ));
+                let items =
+                    picker::group_items(&self.dir, |g| groups.iter().any(|x| x == g) != add);
+                if add {
+                    (
+                        format!("Add {name} to groups"),
+                        Purpose::AddToGroups { user_id },
+                        items,
+                    )
+                } else {
+                    (
+                        format!("Remove {name} from groups"),
+                        Purpose::RemoveFromGroups { user_id },
+                        items,
+                    )
+                }
             }
-            _ => self.set_status(
-                Level::Info,
-                "x removes members in the Groups and Users panes, and assignments in the Matrix",
-            ),
+            _ => {
+                let key = if add {
+                    "m adds members"
+                } else {
+                    "x removes members"
+                };
+                self.set_status(
+                    Level::Info,
+                    format!("{key} in the Groups pane, or for a user in the Users pane"),
+                );
+                return Vec::new();
+            }
+        };
+        if items.is_empty() {
+            let why = if add {
+                "nothing to add: every one is in already"
+            } else {
+                "nothing to remove: no membership"
+            };
+            self.set_status(Level::Info, why);
+            return Vec::new();
         }
+        self.open_picker(Picker::new(
+            format!("{title} — Space marks, Enter takes"),
+            purpose,
+            items,
+            true,
+        ));
         Vec::new()
     }
 

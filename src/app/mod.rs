@@ -360,6 +360,11 @@ impl App {
         }
     }
 
+    /// A batch is being applied (until its last status and its summary came back).
+    pub fn is_applying(&self) -> bool {
+        self.applying.is_some()
+    }
+
     pub fn pane(&self, pane: PaneId) -> &PaneState {
         &self.panes[pane.index()]
     }

@@ -254,62 +254,42 @@ fn push_ou(
     below
 }
 
-/// Users, by user name, without those in `exclude`; IdP-synced ones are marked.
-pub fn user_items(dir: &Directory, exclude: &[String]) -> Vec<PickItem> {
-    let mut users: Vec<_> = dir
-        .users
-        .values()
-        .filter(|u| !exclude.contains(&u.id))
-        .collect();
-    users.sort_by_key(|u| u.user_name.to_lowercase());
-    users
-        .into_iter()
-        .map(|u| PickItem {
-            key: u.id.clone(),
-            label: u.user_name.clone(),
-            detail: format!(
-                "{}{}",
-                u.display_name.clone().unwrap_or_default(),
-                if u.external_ids.is_empty() {
-                    ""
-                } else {
-                    "  (IdP)"
-                }
-            ),
-            depth: 0,
-            accounts_below: None,
-            warn: false,
-        })
-        .collect()
+/// Users for which `keep` holds, by user name; IdP-synced ones are marked.
+pub fn user_items(dir: &Directory, keep: impl Fn(&str) -> bool) -> Vec<PickItem> {
+    identity_items(dir.users.values().filter(|u| keep(&u.id)).map(|u| {
+        let detail = u.display_name.clone().unwrap_or_default();
+        (&u.id, &u.user_name, detail, !u.external_ids.is_empty())
+    }))
 }
 
-/// Groups, by name, without those in `exclude`; IdP-synced ones are marked.
-pub fn group_items(dir: &Directory, exclude: &[String]) -> Vec<PickItem> {
-    let mut groups: Vec<_> = dir
-        .groups
-        .values()
-        .filter(|g| !exclude.contains(&g.id))
-        .collect();
-    groups.sort_by_key(|g| g.display_name.to_lowercase());
-    groups
-        .into_iter()
-        .map(|g| PickItem {
-            key: g.id.clone(),
-            label: g.display_name.clone(),
-            detail: format!(
-                "{}{}",
-                g.description.clone().unwrap_or_default(),
-                if g.external_ids.is_empty() {
-                    ""
-                } else {
-                    "  (IdP)"
-                }
-            ),
+/// Groups for which `keep` holds, by name; IdP-synced ones are marked.
+pub fn group_items(dir: &Directory, keep: impl Fn(&str) -> bool) -> Vec<PickItem> {
+    identity_items(dir.groups.values().filter(|g| keep(&g.id)).map(|g| {
+        let detail = g.description.clone().unwrap_or_default();
+        (&g.id, &g.display_name, detail, !g.external_ids.is_empty())
+    }))
+}
+
+/// (id, label, detail, synced from an IdP) as picker items sorted by label.
+fn identity_items<'a>(
+    entries: impl Iterator<Item = (&'a String, &'a String, String, bool)>,
+) -> Vec<PickItem> {
+    let mut items: Vec<PickItem> = entries
+        .map(|(id, label, detail, synced)| PickItem {
+            key: id.clone(),
+            label: label.clone(),
+            detail: if synced {
+                format!("{detail}  (IdP)")
+            } else {
+                detail
+            },
             depth: 0,
             accounts_below: None,
             warn: false,
         })
-        .collect()
+        .collect();
+    items.sort_by_key(|i| i.label.to_lowercase());
+    items
 }
 
 pub fn permission_set_items(dir: &Directory) -> Vec<PickItem> {

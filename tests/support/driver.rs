@@ -58,8 +58,11 @@ impl Driver {
 
     /// Until every plan item has finished.
     pub async fn until_applied(&mut self) {
+        // The summary comes after the last status: wait for both.
         self.until(|app| {
-            !app.plan.items.is_empty() && app.plan.items.iter().all(|i| i.status.is_final())
+            !app.plan.items.is_empty()
+                && app.plan.items.iter().all(|i| i.status.is_final())
+                && !app.is_applying()
         })
         .await;
     }
