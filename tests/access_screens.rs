@@ -2,13 +2,14 @@
 //! ratatui's TestBackend at a fixed size and compared with reviewed snapshots, plus `Buffer`
 //! assertions where colour matters.
 
+mod support;
+
 use idc::app::access_view::{AccessTarget, AccessView};
 use idc::backend::demo::{demo_organization, synthetic_organization};
 use idc::model::{Directory, DirectoryIndex};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
+use support::screen::{find, render_with, text};
 
 const W: u16 = 100;
 const H: u16 = 30;
@@ -57,34 +58,8 @@ fn permission_set(dir: &Directory, name: &str) -> AccessTarget {
 
 /// The view alone, filling a `width` × `height` screen.
 fn draw(view: &AccessView, width: u16, height: u16) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal
-        .draw(|f| idc::ui::access_view::render(f, f.area(), view))
-        .expect("draw");
-    terminal.backend().buffer().clone()
-}
-
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let mut line = String::new();
-        for x in 0..area.width {
-            line.push_str(buffer[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-/// The position of the first cell of `needle` on screen.
-fn find(buffer: &Buffer, needle: &str) -> Option<(u16, u16)> {
-    let t = text(buffer);
-    t.lines().enumerate().find_map(|(y, line)| {
-        let byte = line.find(needle)?;
-        let x = line[..byte].chars().count();
-        Some((x as u16, y as u16))
+    render_with(width, height, |f| {
+        idc::ui::access_view::render(f, f.area(), view)
     })
 }
 

@@ -1,66 +1,20 @@
 //! The "new permission set" form and the managed policy picker as a person sees them: keys
 //! into the app, drawn on ratatui's TestBackend, compared with reviewed snapshots.
 
+mod support;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use idc::app::form::Field;
 use idc::app::{App, Mode, Msg, Source};
 use idc::backend::demo::demo_organization;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::style::Color;
-
-fn demo() -> App {
-    App::with_directory(demo_organization(), Source::Live("demo".into()))
-}
-
-fn keys(app: &mut App, keys: &str) {
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\x1b' => KeyCode::Esc,
-            '\t' => KeyCode::Tab,
-            c => KeyCode::Char(c),
-        };
-        app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    }
-}
+use support::screen::{demo, draw, find, keys, text};
 
 fn ctrl_s(app: &mut App) {
     app.update(Msg::Key(KeyEvent::new(
         KeyCode::Char('s'),
         KeyModifiers::CONTROL,
     )));
-}
-
-fn draw(app: &mut App, width: u16, height: u16) -> Buffer {
-    app.prepare();
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|f| idc::ui::draw(f, app)).expect("draw");
-    terminal.backend().buffer().clone()
-}
-
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let mut line = String::new();
-        for x in 0..area.width {
-            line.push_str(buffer[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-fn find(buffer: &Buffer, needle: &str) -> Option<(u16, u16)> {
-    let t = text(buffer);
-    t.lines().enumerate().find_map(|(y, line)| {
-        let byte = line.find(needle)?;
-        let x = line[..byte].chars().count();
-        Some((x as u16, y as u16))
-    })
 }
 
 #[test]

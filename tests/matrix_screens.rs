@@ -3,16 +3,17 @@
 //! matters. Only the pane is drawn for the snapshots, so that they follow the matrix and not
 //! the rest of the screen.
 
+mod support;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use idc::app::matrix::{MatrixColumn, MatrixRow};
 use idc::app::{App, Mode, Msg, PaneId, Source};
 use idc::backend::demo::demo_organization;
 use idc::model::{Assignment, Directory, PrincipalType};
 use idc::plan::Change;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
+use support::screen::{render_with, text};
 
 const W: u16 = 100;
 const H: u16 = 30;
@@ -31,25 +32,7 @@ fn refresh(app: &mut App) {
 /// The matrix pane alone, filling a `width` × `height` screen.
 fn draw(app: &mut App, width: u16, height: u16) -> Buffer {
     refresh(app);
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal
-        .draw(|f| idc::ui::matrix::render(f, f.area(), app))
-        .expect("draw");
-    terminal.backend().buffer().clone()
-}
-
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let mut line = String::new();
-        for x in 0..area.width {
-            line.push_str(buffer[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    render_with(width, height, |f| idc::ui::matrix::render(f, f.area(), app))
 }
 
 fn screen(app: &mut App) -> String {
@@ -322,9 +305,7 @@ fn the_whole_screen_shows_the_matrix_on_5() {
     )));
     assert_eq!(app.focus, PaneId::Matrix);
     refresh(&mut app);
-    let mut terminal = Terminal::new(TestBackend::new(160, 40)).expect("terminal");
-    terminal.draw(|f| idc::ui::draw(f, &app)).expect("draw");
-    let s = text(terminal.backend().buffer());
+    let s = text(&support::screen::draw(&mut app, 160, 40));
     assert!(s.contains(" 5 Matrix accounts × groups"), "{s}");
 }
 

@@ -1,64 +1,12 @@
 //! The screens as a person sees them: the app driven with key events and drawn on ratatui's
 //! TestBackend at a fixed size, compared with reviewed snapshots.
 
+mod support;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use idc::app::{App, Msg, Source};
-use idc::backend::demo::demo_organization;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
+use idc::app::Msg;
 use ratatui::style::Color;
-
-fn demo() -> App {
-    App::with_directory(demo_organization(), Source::Live("demo".into()))
-}
-
-fn keys(app: &mut App, keys: &str) {
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\x1b' => KeyCode::Esc,
-            '\t' => KeyCode::Tab,
-            c => KeyCode::Char(c),
-        };
-        app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    }
-}
-
-fn draw(app: &mut App, width: u16, height: u16) -> Buffer {
-    app.prepare();
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|f| idc::ui::draw(f, app)).expect("draw");
-    terminal.backend().buffer().clone()
-}
-
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let mut line = String::new();
-        for x in 0..area.width {
-            line.push_str(buffer[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    text(&draw(app, width, height))
-}
-
-/// The position of the first cell of `needle` on screen.
-fn find(buffer: &Buffer, needle: &str) -> Option<(u16, u16)> {
-    let t = text(buffer);
-    t.lines().enumerate().find_map(|(y, line)| {
-        let byte = line.find(needle)?;
-        let x = line[..byte].chars().count();
-        Some((x as u16, y as u16))
-    })
-}
+use support::screen::{demo, draw, find, keys, screen, text};
 
 #[test]
 fn accounts_tree() {

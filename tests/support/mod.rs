@@ -4,6 +4,7 @@
 
 pub mod driver;
 pub mod moto;
+pub mod screen;
 pub mod seed;
 
 use std::collections::BTreeMap;
