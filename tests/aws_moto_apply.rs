@@ -8,8 +8,6 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use aws_sdk_ssoadmin::types::PrincipalType as SdkPrincipalType;
-use idc::backend::Backend;
-use idc::backend::aws::{AwsBackend, AwsOptions};
 use idc::model::{Assignment, PrincipalType};
 use idc::plan::ItemStatus;
 use idc::plan::store::Store;
@@ -53,17 +51,7 @@ async fn assign_three_accounts_and_remove_one_with_keys() {
     let moto = Moto::start();
     let clients = moto.clients().await;
     let seeded = seed_organization(&clients, &SeedSpec::small()).await;
-    let (sso, ids, org) = clients.clone();
-    let opts = AwsOptions {
-        region: Some("us-east-1".into()),
-        endpoint_url: Some(moto.endpoint.clone()),
-        sso_admin_rps: 0,
-        identity_store_rps: 0,
-        organizations_rps: 0,
-        max_attempts: 1,
-        ..AwsOptions::default()
-    };
-    let backend: Arc<dyn Backend> = Arc::new(AwsBackend::from_clients(sso, ids, org, &opts));
+    let backend = moto.backend(&clients);
     let state = tempfile::tempdir().unwrap();
     let mut d = Driver::start(backend, options(state.path())).await;
     let dir = d.app.dir.clone();
@@ -197,10 +185,8 @@ async fn assign_three_accounts_and_remove_one_with_keys() {
         .iter()
         .map(|i| (i.id, i.change.clone()))
         .collect();
-    let backend: Arc<dyn Backend> = {
-        let (sso, ids, org) = moto.clients().await;
-        Arc::new(AwsBackend::from_clients(sso, ids, org, &opts))
-    };
+    // A backend of its own, so that its request counts are this run's alone.
+    let backend = moto.backend(&moto.clients().await);
     let events = Arc::new(std::sync::Mutex::new(Vec::new()));
     let sink = Arc::clone(&events);
     idc::worker::apply::run(
@@ -236,17 +222,7 @@ async fn add_and_remove_group_members_with_keys() {
     let moto = Moto::start();
     let clients = moto.clients().await;
     seed_organization(&clients, &SeedSpec::small()).await;
-    let (sso, ids, org) = clients.clone();
-    let opts = AwsOptions {
-        region: Some("us-east-1".into()),
-        endpoint_url: Some(moto.endpoint.clone()),
-        sso_admin_rps: 0,
-        identity_store_rps: 0,
-        organizations_rps: 0,
-        max_attempts: 1,
-        ..AwsOptions::default()
-    };
-    let backend: Arc<dyn Backend> = Arc::new(AwsBackend::from_clients(sso, ids, org, &opts));
+    let backend = moto.backend(&clients);
     let state = tempfile::tempdir().unwrap();
     let mut d = Driver::start(backend, options(state.path())).await;
     let dir = d.app.dir.clone();
@@ -322,17 +298,7 @@ async fn create_a_permission_set_and_attach_a_policy_with_keys() {
     let moto = Moto::start();
     let clients = moto.clients().await;
     seed_organization(&clients, &SeedSpec::small()).await;
-    let (sso, ids, org) = clients.clone();
-    let opts = AwsOptions {
-        region: Some("us-east-1".into()),
-        endpoint_url: Some(moto.endpoint.clone()),
-        sso_admin_rps: 0,
-        identity_store_rps: 0,
-        organizations_rps: 0,
-        max_attempts: 1,
-        ..AwsOptions::default()
-    };
-    let backend: Arc<dyn Backend> = Arc::new(AwsBackend::from_clients(sso, ids, org, &opts));
+    let backend = moto.backend(&clients);
     let state = tempfile::tempdir().unwrap();
     let mut d = Driver::start(backend, options(state.path())).await;
     let instance = d.app.dir.instance.clone().unwrap().instance_arn;

@@ -12,7 +12,6 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use idc::backend::Backend;
-use idc::backend::aws::{AwsBackend, AwsOptions};
 use idc::model::{
     Account, AccountStatus, Assignment, CustomerPolicyRef, Directory, Group, Instance,
     ManagedPolicy, Membership, OrgUnit, PermissionSet, PrincipalType, User,
@@ -38,22 +37,6 @@ async fn seeded(spec: &SeedSpec) -> (Moto, Clients, Seeded) {
         started.elapsed()
     );
     (moto, clients, seeded)
-}
-
-/// The backend as the application builds it, minus the rate limits (moto does not throttle,
-/// and the tests should not wait for nothing).
-fn backend(clients: &Clients, moto: &Moto) -> Arc<dyn Backend> {
-    let opts = AwsOptions {
-        region: Some("us-east-1".into()),
-        endpoint_url: Some(moto.endpoint.clone()),
-        sso_admin_rps: 0,
-        identity_store_rps: 0,
-        organizations_rps: 0,
-        max_attempts: 1,
-        ..AwsOptions::default()
-    };
-    let (sso, ids, org) = clients.clone();
-    Arc::new(AwsBackend::from_clients(sso, ids, org, &opts))
 }
 
 async fn load(backend: Arc<dyn Backend>, strategy: Strategy) -> LoadOutcome {
@@ -134,7 +117,7 @@ fn assert_paged(outcome: &LoadOutcome, seeded: &Seeded) {
 #[tokio::test(flavor = "multi_thread")]
 async fn load_by_principal_matches_the_seed_except_deleted_principals() {
     let (moto, clients, seeded) = seeded(&SeedSpec::default()).await;
-    let outcome = load(backend(&clients, &moto), Strategy::ByPrincipal).await;
+    let outcome = load(moto.backend(&clients), Strategy::ByPrincipal).await;
 
     assert_eq!(outcome.strategy, Some(Strategy::ByPrincipal));
     // Enumerating by principal only asks about the groups and users that exist: the
@@ -164,7 +147,7 @@ async fn load_by_principal_matches_the_seed_except_deleted_principals() {
 #[tokio::test(flavor = "multi_thread")]
 async fn load_by_pair_matches_the_seed_including_deleted_principals() {
     let (moto, clients, seeded) = seeded(&SeedSpec::default()).await;
-    let outcome = load(backend(&clients, &moto), Strategy::ByPair).await;
+    let outcome = load(moto.backend(&clients), Strategy::ByPair).await;
 
     assert_eq!(outcome.strategy, Some(Strategy::ByPair));
     assert_loaded("by pair", &outcome, &seeded.directory);
@@ -193,7 +176,7 @@ async fn load_by_pair_matches_the_seed_including_deleted_principals() {
 #[tokio::test(flavor = "multi_thread")]
 async fn load_auto_matches_the_seed_for_the_strategy_it_chose() {
     let (moto, clients, seeded) = seeded(&SeedSpec::default()).await;
-    let outcome = load(backend(&clients, &moto), Strategy::Auto).await;
+    let outcome = load(moto.backend(&clients), Strategy::Auto).await;
 
     let expected = match outcome.strategy {
         Some(Strategy::ByPrincipal) => seeded.directory_without_orphans(),
@@ -207,9 +190,9 @@ async fn load_auto_matches_the_seed_for_the_strategy_it_chose() {
 async fn small_organization_loads_the_same_with_both_strategies() {
     let (moto, clients, seeded) = seeded(&SeedSpec::small()).await;
     // A backend per load: its request counts are cumulative.
-    let by_pair = load(backend(&clients, &moto), Strategy::ByPair).await;
+    let by_pair = load(moto.backend(&clients), Strategy::ByPair).await;
     assert_loaded("small, by pair", &by_pair, &seeded.directory);
-    let by_principal = load(backend(&clients, &moto), Strategy::ByPrincipal).await;
+    let by_principal = load(moto.backend(&clients), Strategy::ByPrincipal).await;
     assert_loaded(
         "small, by principal",
         &by_principal,

@@ -136,6 +136,24 @@ impl Moto {
     }
 
     /// What the server logged so far (one line per request), for failure messages.
+    /// The SDK backend as the application builds it on these clients, minus the rate limits
+    /// (moto does not throttle, and the tests should not wait for nothing).
+    pub fn backend(&self, clients: &Clients) -> std::sync::Arc<dyn idc::backend::Backend> {
+        let opts = idc::backend::aws::AwsOptions {
+            region: Some("us-east-1".into()),
+            endpoint_url: Some(self.endpoint.clone()),
+            sso_admin_rps: 0,
+            identity_store_rps: 0,
+            organizations_rps: 0,
+            max_attempts: 1,
+            ..idc::backend::aws::AwsOptions::default()
+        };
+        let (sso, ids, org) = clients.clone();
+        std::sync::Arc::new(idc::backend::aws::AwsBackend::from_clients(
+            sso, ids, org, &opts,
+        ))
+    }
+
     pub fn log_text(&self) -> String {
         fs::read_to_string(&self.log).unwrap_or_else(|e| format!("({}: {e})", self.log.display()))
     }
