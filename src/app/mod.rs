@@ -2,12 +2,15 @@
 //! the effects for the runtime to carry out. Nothing here touches the terminal or the network.
 
 pub mod access_view;
+mod applying;
 mod changes;
 mod filter;
 pub mod form;
 pub mod keymap;
 pub mod matrix;
+mod matrix_keys;
 mod pane;
+mod permission_sets;
 pub mod picker;
 pub mod rows;
 mod views;
