@@ -358,3 +358,122 @@ async fn create_a_permission_set_and_attach_a_policy_with_keys() {
         vec!["arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess".to_string()]
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn edit_detach_and_delete_permission_sets_with_keys() {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    use idc::app::{Item, Mode};
+    use idc::plan::Change;
+
+    const READ_ONLY: &str = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    const SECURITY_AUDIT: &str = "arn:aws:iam::aws:policy/SecurityAudit";
+
+    let moto = Moto::start();
+    let clients = moto.clients().await;
+    seed_organization(&clients, &SeedSpec::small()).await;
+    let backend = moto.backend(&clients);
+    let state = tempfile::tempdir().unwrap();
+    let mut d = Driver::start(backend, options(state.path())).await;
+    let instance = d.app.dir.instance.clone().unwrap().instance_arn;
+    let arn_of = |d: &Driver, name: &str| {
+        d.app
+            .dir
+            .permission_sets
+            .values()
+            .find(|p| p.name == name)
+            .map(|p| p.arn.clone())
+            .unwrap()
+    };
+    let select = |d: &mut Driver, name: &str| {
+        d.keys(&format!("\x1b4\x1b/{name}\n"));
+        d.app.prepare();
+        let arn = arn_of(d, name);
+        assert_eq!(d.app.selected(), Some(&Item::PermissionSet(arn.clone())));
+        arn
+    };
+    let all_succeeded = |d: &Driver| {
+        for item in &d.app.plan.items {
+            assert!(
+                matches!(item.status, ItemStatus::Succeeded { .. }),
+                "{item:?}"
+            );
+        }
+    };
+
+    // e on SecurityAudit ("Security auditors", PT4H): a new description, Tab, Space (PT8H).
+    let audit = select(&mut d, "SecurityAudit");
+    d.keys("e");
+    assert_eq!(d.app.mode, Mode::Form);
+    for _ in 0.."Security auditors".len() {
+        d.key(KeyCode::Backspace, KeyModifiers::NONE);
+    }
+    d.keys("Audit only\t ");
+    d.key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert_eq!(d.app.plan.staged().count(), 1, "{:?}", d.app.status);
+    d.keys("pyy");
+    d.until_applied().await;
+    all_succeeded(&d);
+
+    // D: detach ReadOnlyAccess from it (picked by name), y.
+    select(&mut d, "SecurityAudit");
+    d.keys("DReadOnlyAccess\ny");
+    assert_eq!(
+        d.app
+            .plan
+            .staged()
+            .map(|i| i.change.clone())
+            .collect::<Vec<_>>(),
+        vec![Change::DetachManagedPolicy {
+            permission_set_arn: audit.clone(),
+            policy_arn: READ_ONLY.to_string(),
+        }]
+    );
+    d.keys("pyy");
+    d.until_applied().await;
+    all_succeeded(&d);
+
+    // X: the seeded "Unused" set (never assigned) is deleted after y.
+    let unused = select(&mut d, "Unused");
+    d.keys("Xy");
+    assert_eq!(d.app.plan.staged().count(), 1, "{:?}", d.app.status);
+    d.keys("pyy");
+    d.until_applied().await;
+    all_succeeded(&d);
+    assert!(!d.app.dir.permission_sets.contains_key(&unused));
+
+    // A separate client reads it all back.
+    let (reader, _, _) = moto.clients().await;
+    let described = reader
+        .describe_permission_set()
+        .instance_arn(&instance)
+        .permission_set_arn(&audit)
+        .send()
+        .await
+        .unwrap();
+    let ps = described.permission_set().unwrap();
+    assert_eq!(ps.name(), Some("SecurityAudit"));
+    assert_eq!(ps.description(), Some("Audit only"));
+    assert_eq!(ps.session_duration(), Some("PT8H"));
+    let policies: Vec<String> = reader
+        .list_managed_policies_in_permission_set()
+        .instance_arn(&instance)
+        .permission_set_arn(&audit)
+        .send()
+        .await
+        .unwrap()
+        .attached_managed_policies()
+        .iter()
+        .filter_map(|p| p.arn().map(str::to_string))
+        .collect();
+    assert_eq!(policies, vec![SECURITY_AUDIT.to_string()]);
+    let remaining: Vec<String> = reader
+        .list_permission_sets()
+        .instance_arn(&instance)
+        .send()
+        .await
+        .unwrap()
+        .permission_sets()
+        .to_vec();
+    assert!(!remaining.contains(&unused), "{remaining:?}");
+    assert!(remaining.contains(&audit), "{remaining:?}");
+}

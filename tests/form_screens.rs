@@ -100,3 +100,49 @@ fn read_only_refuses_n_a_and_p() {
     }
     assert!(app.plan.is_empty());
 }
+
+#[test]
+fn the_edit_form_shows_the_name_fixed_and_the_detach_picker_lists_what_is_attached() {
+    let mut app = demo();
+    keys(&mut app, "4/ReadOnlyAccess\ne");
+    assert_eq!(app.mode, Mode::Form);
+    let screen = text(&draw(&mut app, 120, 36));
+    assert!(screen.contains(" Edit permission set "), "{screen}");
+    assert!(
+        screen.contains("ReadOnlyAccess  (the name cannot be changed)"),
+        "{screen}"
+    );
+    let description = app
+        .form
+        .as_ref()
+        .map(|f| f.description.clone())
+        .expect("the form is open");
+    assert!(!description.is_empty());
+    assert!(screen.contains(&description[..20]), "{screen}");
+    assert!(screen.contains("C-s save"), "{screen}");
+    // Blanking the description is refused under its field.
+    for _ in 0..description.chars().count() {
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Backspace,
+            KeyModifiers::NONE,
+        )));
+    }
+    ctrl_s(&mut app);
+    let screen = text(&draw(&mut app, 120, 36));
+    assert!(
+        screen.contains("✗ AWS cannot remove a description"),
+        "{screen}"
+    );
+    assert_eq!(app.plan.staged().count(), 0);
+    keys(&mut app, "\x1bD");
+    assert_eq!(app.mode, Mode::Picker);
+    let screen = text(&draw(&mut app, 120, 36));
+    assert!(
+        screen.contains("Detach a managed policy from ReadOnlyAccess"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("arn:aws:iam::aws:policy/ReadOnlyAccess"),
+        "{screen}"
+    );
+}

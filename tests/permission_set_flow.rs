@@ -1,6 +1,7 @@
 //! Permission sets through the whole app against the demo backend: a new set from the form,
 //! a managed policy attached from the picker, provisioning followed from IN_PROGRESS to its
-//! end, and a provisioning that fails because the set was deleted meanwhile.
+//! end, a provisioning that fails because the set was deleted meanwhile, and editing,
+//! detaching and deleting.
 
 #![allow(clippy::unwrap_used)]
 
@@ -282,4 +283,221 @@ async fn provisioning_fails_when_the_set_is_deleted_meanwhile() {
             .as_ref()
             .is_some_and(|s| s.text.contains("1 failed"))
     );
+}
+
+fn finished(app: &idc::app::App) -> bool {
+    !app.plan.running() && app.plan.items.iter().all(|i| i.status.is_final())
+}
+
+fn backspaces(d: &mut Driver, n: usize) {
+    for _ in 0..n {
+        d.key(KeyCode::Backspace, KeyModifiers::NONE);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn edit_detach_and_delete_with_keys() {
+    let state = tempfile::tempdir().unwrap();
+    let backend = demo();
+    let mut d = Driver::start(backend.clone(), options(state.path())).await;
+    let instance = d.app.dir.instance.clone().unwrap();
+    let store = Store::new(state.path(), &instance.instance_arn);
+
+    // e on a provisioned set: the form comes filled; a new description and the next duration.
+    let target = d
+        .app
+        .dir
+        .permission_sets
+        .values()
+        .find(|p| !p.provisioned_accounts.is_empty() && !p.managed_policies.is_empty())
+        .cloned()
+        .unwrap();
+    let arn = select_set(&mut d, &target.name);
+    d.keys("e");
+    assert_eq!(d.app.mode, Mode::Form);
+    let form = d.app.form.as_ref().unwrap();
+    assert!(form.is_editing());
+    assert_eq!(Some(&form.description), target.description.as_ref());
+    // Saving it unchanged is refused, and the form stays open.
+    d.key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert_eq!(d.app.mode, Mode::Form);
+    assert!(
+        d.app
+            .status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("nothing changed")),
+        "{:?}",
+        d.app.status
+    );
+    backspaces(
+        &mut d,
+        target.description.as_ref().map_or(0, |s| s.chars().count()),
+    );
+    d.keys("Edited by idc\t ");
+    d.key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert_eq!(d.app.mode, Mode::Normal, "{:?}", d.app.form);
+    let staged: Vec<Change> = d.app.plan.staged().map(|i| i.change.clone()).collect();
+    let [
+        Change::UpdatePermissionSet {
+            permission_set_arn,
+            spec,
+        },
+    ] = staged.as_slice()
+    else {
+        panic!("{staged:?}");
+    };
+    assert_eq!(permission_set_arn, &arn);
+    assert_eq!(spec.name, target.name);
+    assert_eq!(spec.description.as_deref(), Some("Edited by idc"));
+    assert_ne!(
+        Some(&spec.session_duration),
+        target.session_duration.as_ref()
+    );
+    let duration = spec.session_duration.clone();
+    assert_eq!(store.load_plan().unwrap().staged().count(), 1);
+
+    d.keys("pyy");
+    d.until(finished).await;
+    all_succeeded(&d);
+    d.until(|app| {
+        app.status.as_ref().is_some_and(|s| {
+            s.text
+                .contains("P in the Permission sets pane re-provisions")
+        })
+    })
+    .await;
+    let truth = backend.directory().permission_sets[&arn].clone();
+    assert_eq!(truth.description.as_deref(), Some("Edited by idc"));
+    assert_eq!(truth.session_duration.as_deref(), Some(duration.as_str()));
+    let shown = &d.app.dir.permission_sets[&arn];
+    assert_eq!(shown.description.as_deref(), Some("Edited by idc"));
+    assert_eq!(
+        shown.outdated_accounts.len(),
+        target.provisioned_accounts.len()
+    );
+    let batch = store.last_batch().unwrap();
+    assert_eq!(
+        batch[0].permission_set_name.as_deref(),
+        Some(target.name.as_str())
+    );
+
+    // P clears them.
+    select_set(&mut d, &target.name);
+    d.keys("Ppyy");
+    d.until_applied().await;
+    all_succeeded(&d);
+    assert!(d.app.dir.permission_sets[&arn].outdated_accounts.is_empty());
+    assert!(
+        backend.directory().permission_sets[&arn]
+            .outdated_accounts
+            .is_empty()
+    );
+
+    // D: the attached policies, Enter takes the first, y stages it; applied, P is offered.
+    let policy = target.managed_policies[0].arn.clone();
+    select_set(&mut d, &target.name);
+    d.keys("D");
+    assert_eq!(d.app.mode, Mode::Picker);
+    assert_eq!(
+        d.app.picker.as_ref().unwrap().items.len(),
+        target.managed_policies.len()
+    );
+    d.keys("\n");
+    assert!(matches!(d.app.mode, Mode::Confirm(_)), "{:?}", d.app.mode);
+    d.keys("y");
+    assert_eq!(
+        d.app
+            .plan
+            .staged()
+            .map(|i| i.change.clone())
+            .collect::<Vec<_>>(),
+        vec![Change::DetachManagedPolicy {
+            permission_set_arn: arn.clone(),
+            policy_arn: policy.clone(),
+        }]
+    );
+    d.keys("pyy");
+    d.until(finished).await;
+    all_succeeded(&d);
+    d.until(|app| {
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("P in the Permission sets pane"))
+    })
+    .await;
+    let attached = |dir: &idc::model::Directory| {
+        dir.permission_sets[&arn]
+            .managed_policies
+            .iter()
+            .any(|m| m.arn == policy)
+    };
+    assert!(!attached(&backend.directory()));
+    assert!(!attached(&d.app.dir));
+    assert!(!d.app.dir.permission_sets[&arn].outdated_accounts.is_empty());
+
+    // X on an assigned set: refused, naming where it is used.
+    select_set(&mut d, &target.name);
+    d.keys("X");
+    assert_eq!(d.app.mode, Mode::Normal);
+    assert!(
+        d.app
+            .status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("is still assigned on")),
+        "{:?}",
+        d.app.status
+    );
+    assert_eq!(d.app.plan.staged().count(), 0);
+
+    // A new, unassigned set: X asks, then the deletion is applied and it leaves the pane.
+    d.keys("\x1bn");
+    d.keys("Disposable\t\t");
+    d.key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    d.keys("pyy");
+    d.until_applied().await;
+    all_succeeded(&d);
+    let ItemStatus::Succeeded {
+        request_id: new_arn,
+    } = d.app.plan.items[0].status.clone()
+    else {
+        unreachable!()
+    };
+    select_set(&mut d, "Disposable");
+    d.keys("X");
+    assert!(matches!(d.app.mode, Mode::Confirm(_)), "{:?}", d.app.status);
+    d.keys("y");
+    assert_eq!(
+        d.app
+            .plan
+            .staged()
+            .map(|i| i.change.clone())
+            .collect::<Vec<_>>(),
+        vec![Change::DeletePermissionSet {
+            permission_set_arn: new_arn.clone()
+        }]
+    );
+    d.keys("pyy");
+    d.until_applied().await;
+    all_succeeded(&d);
+    assert!(!backend.directory().permission_sets.contains_key(&new_arn));
+    assert!(!d.app.dir.permission_sets.contains_key(&new_arn));
+    d.app.prepare();
+    assert!(
+        !d.app
+            .pane(idc::app::PaneId::PermissionSets)
+            .rows
+            .iter()
+            .any(|r| r.item == Item::PermissionSet(new_arn.clone()))
+    );
+    // The journal names it, and undo says it cannot be undone.
+    let batch = store.last_batch().unwrap();
+    assert_eq!(batch[0].permission_set_name.as_deref(), Some("Disposable"));
+    d.keys("\x1bu");
+    d.until(|app| {
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("cannot be undone"))
+    })
+    .await;
+    assert_eq!(d.app.plan.staged().count(), 0);
 }

@@ -144,6 +144,24 @@ impl App {
                 let Some(change) = change.filter(|_| status.is_final()) else {
                     return Vec::new();
                 };
+                // In the names of the directory before the change (a deleted set keeps its name).
+                let (request_id, result) = match &status {
+                    ItemStatus::Succeeded { request_id } => {
+                        (Some(request_id.clone()), "SUCCEEDED".to_string())
+                    }
+                    ItemStatus::Failed(reason) => (None, format!("FAILED: {reason}")),
+                    ItemStatus::Skipped(reason) => (None, format!("SKIPPED: {reason}")),
+                    _ => (None, String::new()),
+                };
+                let batch = self.applying.clone().unwrap_or_default();
+                let entry = JournalEntry::new(
+                    &self.dir,
+                    &batch,
+                    &change,
+                    request_id,
+                    result,
+                    String::new(),
+                );
                 if matches!(status, ItemStatus::Succeeded { .. }) {
                     // What AWS now holds, without a full reload.
                     match &change {
@@ -184,21 +202,39 @@ impl App {
                             permission_set_arn,
                             policy_arn,
                         } => {
-                            if let Some(ps) = self.dir.permission_sets.get_mut(permission_set_arn) {
-                                if !ps.managed_policies.iter().any(|m| &m.arn == policy_arn) {
-                                    ps.managed_policies.push(ManagedPolicy {
-                                        arn: policy_arn.clone(),
-                                        name: policy_name(policy_arn).to_string(),
-                                    });
-                                }
-                                // Like AWS: the accounts hold the old version until provisioned.
-                                ps.outdated_accounts.clone_from(&ps.provisioned_accounts);
-                                if !ps.provisioned_accounts.is_empty()
-                                    && !self.reprovision.contains(permission_set_arn)
-                                {
-                                    self.reprovision.push(permission_set_arn.clone());
-                                }
+                            if let Some(ps) = self.dir.permission_sets.get_mut(permission_set_arn)
+                                && !ps.managed_policies.iter().any(|m| &m.arn == policy_arn)
+                            {
+                                ps.managed_policies.push(ManagedPolicy {
+                                    arn: policy_arn.clone(),
+                                    name: policy_name(policy_arn).to_string(),
+                                });
                             }
+                            self.mark_outdated(permission_set_arn);
+                        }
+                        Change::UpdatePermissionSet {
+                            permission_set_arn,
+                            spec,
+                        } => {
+                            if let Some(ps) = self.dir.permission_sets.get_mut(permission_set_arn) {
+                                ps.description.clone_from(&spec.description);
+                                ps.session_duration = Some(spec.session_duration.clone());
+                                ps.relay_state.clone_from(&spec.relay_state);
+                            }
+                            self.mark_outdated(permission_set_arn);
+                        }
+                        Change::DetachManagedPolicy {
+                            permission_set_arn,
+                            policy_arn,
+                        } => {
+                            if let Some(ps) = self.dir.permission_sets.get_mut(permission_set_arn) {
+                                ps.managed_policies.retain(|m| &m.arn != policy_arn);
+                            }
+                            self.mark_outdated(permission_set_arn);
+                        }
+                        Change::DeletePermissionSet { permission_set_arn } => {
+                            self.dir.permission_sets.remove(permission_set_arn);
+                            self.reprovision.retain(|a| a != permission_set_arn);
                         }
                         Change::Provision { permission_set_arn } => {
                             if let Some(ps) = self.dir.permission_sets.get_mut(permission_set_arn) {
@@ -209,23 +245,6 @@ impl App {
                     }
                     self.stale = true;
                 }
-                let (request_id, result) = match &status {
-                    ItemStatus::Succeeded { request_id } => {
-                        (Some(request_id.clone()), "SUCCEEDED".to_string())
-                    }
-                    ItemStatus::Failed(reason) => (None, format!("FAILED: {reason}")),
-                    ItemStatus::Skipped(reason) => (None, format!("SKIPPED: {reason}")),
-                    _ => (None, String::new()),
-                };
-                let batch = self.applying.clone().unwrap_or_default();
-                let entry = JournalEntry::new(
-                    &self.dir,
-                    &batch,
-                    &change,
-                    request_id,
-                    result,
-                    String::new(),
-                );
                 let mut effects: Vec<Effect> = self
                     .instance_arn()
                     .map(|instance_arn| Effect::Journal {
@@ -265,6 +284,19 @@ impl App {
                 }
                 self.set_status(level, text);
                 self.save_plan()
+            }
+        }
+    }
+
+    /// Like AWS after an edit: the accounts hold the old version until it is provisioned
+    /// again, which is offered when the batch ends.
+    fn mark_outdated(&mut self, permission_set_arn: &str) {
+        if let Some(ps) = self.dir.permission_sets.get_mut(permission_set_arn) {
+            ps.outdated_accounts.clone_from(&ps.provisioned_accounts);
+            if !ps.provisioned_accounts.is_empty()
+                && !self.reprovision.iter().any(|a| a == permission_set_arn)
+            {
+                self.reprovision.push(permission_set_arn.to_string());
             }
         }
     }
@@ -315,7 +347,7 @@ impl App {
                 let kept = applied.len() - inverse.len();
                 if inverse.is_empty() {
                     let why = if kept > 0 {
-                        " (creating a permission set, attaching a policy and provisioning cannot be undone by idc)"
+                        " (creating, editing and deleting permission sets, attaching and detaching policies and provisioning cannot be undone by idc)"
                     } else {
                         ""
                     };
@@ -330,7 +362,7 @@ impl App {
                     && let Some(status) = &mut self.status
                 {
                     status.text.push_str(&format!(
-                        " — {kept} change{} left as they are: permission set creations, policy attachments and provisionings cannot be undone by idc",
+                        " — {kept} change{} left as they are: permission set creations, edits and deletions, policy attachments and detachments and provisionings cannot be undone by idc",
                         if kept == 1 { "" } else { "s" }
                     ));
                 }

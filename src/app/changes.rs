@@ -337,6 +337,12 @@ impl App {
                 self.confirm_removal(changes);
                 Vec::new()
             }
+            Purpose::DetachPolicy { permission_set_arn } => {
+                if let Some(policy_arn) = chosen.into_iter().next() {
+                    self.accept_detach(policy_arn, permission_set_arn);
+                }
+                Vec::new()
+            }
             // Taken above.
             Purpose::AttachPolicy { .. } => Vec::new(),
         }

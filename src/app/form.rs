@@ -1,5 +1,5 @@
-//! The form that creates a permission set: its fields, which one has the focus, and the
-//! validation that keeps bad input out of the plan (each field gets its own message).
+//! The form that creates a permission set, or edits one: its fields, which one has the focus,
+//! and the validation that keeps bad input out of the plan (each field gets its own message).
 
 use std::collections::BTreeMap;
 
@@ -46,7 +46,7 @@ impl Field {
     }
 }
 
-/// The "new permission set" form.
+/// The "new permission set" form, also the "edit permission set" one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PermissionSetForm {
     pub name: String,
@@ -61,6 +61,9 @@ pub struct PermissionSetForm {
     existing: Vec<String>,
     /// Names of the permission sets staged for creation.
     staged: Vec<String>,
+    /// When editing: the ARN of the permission set and what it holds now. The name is shown
+    /// but cannot change.
+    pub editing: Option<(String, PermissionSetSpec)>,
 }
 
 impl PermissionSetForm {
@@ -74,7 +77,31 @@ impl PermissionSetForm {
             errors: BTreeMap::new(),
             existing,
             staged,
+            editing: None,
         }
+    }
+
+    /// The form of an existing permission set, filled with what it holds now. A session
+    /// duration that is not offered shows as the first one offered.
+    pub fn edit(permission_set_arn: String, current: PermissionSetSpec) -> Self {
+        Self {
+            name: current.name.clone(),
+            description: current.description.clone().unwrap_or_default(),
+            duration: DURATIONS
+                .iter()
+                .position(|d| *d == current.session_duration)
+                .unwrap_or(0),
+            relay_state: current.relay_state.clone().unwrap_or_default(),
+            focus: Field::Description,
+            errors: BTreeMap::new(),
+            existing: Vec::new(),
+            staged: Vec::new(),
+            editing: Some((permission_set_arn, current)),
+        }
+    }
+
+    pub fn is_editing(&self) -> bool {
+        self.editing.is_some()
     }
 
     pub fn duration(&self) -> &'static str {
@@ -87,11 +114,17 @@ impl PermissionSetForm {
 
     pub fn next_field(&mut self) {
         self.focus = Field::ALL[(self.focus.position() + 1) % Field::ALL.len()];
+        if self.focus == Field::Name && self.is_editing() {
+            self.next_field();
+        }
     }
 
     pub fn prev_field(&mut self) {
         let n = Field::ALL.len();
         self.focus = Field::ALL[(self.focus.position() + n - 1) % n];
+        if self.focus == Field::Name && self.is_editing() {
+            self.prev_field();
+        }
     }
 
     /// Moves through the durations (on the duration field only).
@@ -108,6 +141,10 @@ impl PermissionSetForm {
     }
 
     fn focused_text(&mut self) -> Option<&mut String> {
+        if self.focus == Field::Name && self.is_editing() {
+            // The name of an existing permission set cannot change.
+            return None;
+        }
         match self.focus {
             Field::Name => Some(&mut self.name),
             Field::Description => Some(&mut self.description),
@@ -142,7 +179,9 @@ impl PermissionSetForm {
     /// The permission set to create, or what is wrong with each field.
     pub fn validate(&self) -> Result<PermissionSetSpec, BTreeMap<Field, String>> {
         let mut errors = BTreeMap::new();
-        if let Err(e) = validate_name(&self.name) {
+        if self.is_editing() {
+            // The name is the existing one.
+        } else if let Err(e) = validate_name(&self.name) {
             errors.insert(Field::Name, e);
         } else if self.existing.contains(&self.name) {
             errors.insert(
@@ -163,6 +202,21 @@ impl PermissionSetForm {
         }
         if let Err(e) = validate_relay_state(self.relay_state.trim()) {
             errors.insert(Field::RelayState, e);
+        }
+        // AWS cannot blank these once set (UpdatePermissionSet wants 1 character or more).
+        if let Some((_, current)) = &self.editing {
+            if current.description.is_some() && self.description.trim().is_empty() {
+                errors.insert(
+                    Field::Description,
+                    "AWS cannot remove a description: type a new one (Esc keeps it)".to_string(),
+                );
+            }
+            if current.relay_state.is_some() && self.relay_state.trim().is_empty() {
+                errors.insert(
+                    Field::RelayState,
+                    "AWS cannot remove a relay state: type a new URL (Esc keeps it)".to_string(),
+                );
+            }
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -402,6 +456,61 @@ mod tests {
         f.prev_field();
         f.type_char(' ');
         assert_eq!(f.description, " ");
+    }
+
+    fn current() -> PermissionSetSpec {
+        PermissionSetSpec {
+            name: "ReadOnly".into(),
+            description: Some("Read everything".into()),
+            session_duration: "PT8H".into(),
+            relay_state: None,
+        }
+    }
+
+    #[test]
+    fn the_edit_form_is_prefilled_and_keeps_the_name() {
+        let mut f = PermissionSetForm::edit("arn:ps".into(), current());
+        assert!(f.is_editing());
+        assert_eq!(f.focus, Field::Description);
+        assert_eq!(f.description, "Read everything");
+        assert_eq!(f.duration(), "PT8H");
+        // The same spec comes back untouched.
+        assert_eq!(f.validate().expect("valid"), current());
+        // The name field is skipped and cannot be typed into.
+        f.prev_field();
+        assert_eq!(f.focus, Field::RelayState);
+        f.next_field();
+        assert_eq!(f.focus, Field::Description);
+        f.focus = Field::Name;
+        f.type_char('x');
+        f.backspace();
+        assert_eq!(f.name, "ReadOnly");
+        // The other fields are validated as in the creation form.
+        f.description = "🙂".into();
+        f.relay_state = "ftp://x".into();
+        let errors = f.validate().expect_err("refused");
+        assert!(errors[&Field::Description].contains("cannot be used"));
+        assert!(errors[&Field::RelayState].contains("https://"));
+        assert!(!errors.contains_key(&Field::Name));
+    }
+
+    #[test]
+    fn the_edit_form_refuses_to_blank_what_aws_cannot_remove() {
+        let mut with_relay = current();
+        with_relay.relay_state = Some("https://console.aws.amazon.com/".into());
+        let mut f = PermissionSetForm::edit("arn:ps".into(), with_relay);
+        f.description.clear();
+        f.relay_state.clear();
+        let errors = f.validate().expect_err("refused");
+        assert!(errors[&Field::Description].contains("cannot remove a description"));
+        assert!(errors[&Field::RelayState].contains("cannot remove a relay state"));
+        // A set without a relay state may keep none.
+        let mut f = PermissionSetForm::edit("arn:ps".into(), current());
+        f.focus = Field::Duration;
+        f.cycle(true);
+        let spec = f.validate().expect("valid");
+        assert_eq!(spec.session_duration, "PT12H");
+        assert_eq!(spec.relay_state, None);
     }
 
     #[test]

@@ -30,9 +30,9 @@ pub enum Context {
     Plan,
     /// An access view: who can reach an account, where a user can go, …
     Access,
-    /// The Permission sets pane: create, attach policies, provision.
+    /// The Permission sets pane: create, edit, attach and detach policies, provision, delete.
     PermissionSets,
-    /// A form popup (a new permission set).
+    /// A form popup (a new permission set, or an edited one).
     Form,
 }
 
@@ -52,7 +52,7 @@ impl Context {
             Context::Plan => "Plan (after p)",
             Context::Access => "Access view (after w)",
             Context::PermissionSets => "Permission sets pane",
-            Context::Form => "Forms (after n)",
+            Context::Form => "Forms (after n or e)",
         }
     }
 }
@@ -108,6 +108,9 @@ pub enum Action {
     NewPermissionSet,
     AttachPolicy,
     Provision,
+    EditPermissionSet,
+    DetachPolicy,
+    DeletePermissionSet,
     NextField,
     PrevField,
     CycleChoice,
@@ -179,7 +182,9 @@ pub struct Binding {
     pub context: Context,
     pub keys: &'static [Key],
     pub action: Action,
-    /// A word or two for the bottom bar; empty keeps the binding out of the bar.
+    /// A word or two for the bottom bar; empty keeps the binding out of the bar (the help
+    /// screen lists it still), e.g. the Permission sets pane's `D` and `X`, so that the bar
+    /// keeps `p plan` and `u undo` at 120 columns.
     pub hint: &'static str,
     pub help: &'static str,
 }
@@ -263,13 +268,16 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Form, &[key(KeyCode::Tab)], A::NextField, "next field", "Next field"),
     b(C::Form, &[key(KeyCode::BackTab)], A::PrevField, "", "Previous field"),
     b(C::Form, &[key(KeyCode::Left), key(KeyCode::Right), ch(' ')], A::CycleChoice, "duration", "Choose the session duration (on its field; Space types a space in text fields)"),
-    b(C::Form, ENTER, A::Accept, "next/create", "Next field; on the last field, create (stage it)"),
-    b(C::Form, &[ctrl('s')], A::Submit, "create", "Create: check the fields and stage the new permission set"),
+    b(C::Form, ENTER, A::Accept, "next/create", "Next field; on the last field, create or save (stage it)"),
+    b(C::Form, &[ctrl('s')], A::Submit, "create", "Create or save: check the fields and stage the new or edited permission set"),
     b(C::Form, ESC, A::Cancel, "cancel", "Cancel: nothing is staged"),
     // The Permission sets pane.
     b(C::PermissionSets, &[ch('n')], A::NewPermissionSet, "new", "New permission set (a form; staged in the plan)"),
-    b(C::PermissionSets, &[ch('A')], A::AttachPolicy, "attach policy", "Attach an AWS managed policy (pick one or type its ARN)"),
+    b(C::PermissionSets, &[ch('e')], A::EditPermissionSet, "edit", "Edit the description, session duration and relay state (the form; staged in the plan)"),
+    b(C::PermissionSets, &[ch('A')], A::AttachPolicy, "attach", "Attach an AWS managed policy (pick one or type its ARN)"),
+    b(C::PermissionSets, &[ch('D')], A::DetachPolicy, "", "Detach one of its AWS managed policies (asks first)"),
     b(C::PermissionSets, &[ch('P')], A::Provision, "provision", "Provision again to every account it is provisioned to"),
+    b(C::PermissionSets, &[ch('X')], A::DeletePermissionSet, "", "Delete the permission set when nothing is assigned with it (asks first)"),
     // Typing a filter.
     b(C::Filter, ENTER, A::AcceptFilter, "keep filter", "Keep the filter and return to the list"),
     b(C::Filter, ESC, A::ClearFilter, "clear", "Clear the filter"),

@@ -565,6 +565,9 @@ impl App {
             Action::NewPermissionSet => self.start_create_permission_set(),
             Action::AttachPolicy => self.start_attach_policy(),
             Action::Provision => return self.stage_provision(),
+            Action::EditPermissionSet => self.start_edit_permission_set(),
+            Action::DetachPolicy => self.start_detach_policy(),
+            Action::DeletePermissionSet => self.start_delete_permission_set(),
             Action::ShowPlan => self.mode = Mode::Plan { cursor: 0 },
             Action::Undo => return self.undo(),
             // Bound only in the matrix, the pickers, the plan and questions.

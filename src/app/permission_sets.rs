@@ -1,11 +1,12 @@
-//! Permission-set changes from the Permission sets pane: the creation form, attaching a
-//! managed policy, re-provisioning.
+//! Permission-set changes from the Permission sets pane: the creation and edit form,
+//! attaching and detaching a managed policy, re-provisioning, deleting.
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::form::{PermissionSetForm, is_managed_policy_arn};
 use super::keymap::Action;
-use super::picker::{self, Picker, Purpose};
-use super::{App, Effect, Item, Level, Mode};
+use super::picker::{self, PickItem, Picker, Purpose};
+use super::{App, Confirm, Effect, Item, Level, Mode, OnYes};
+use crate::backend::PermissionSetSpec;
 use crate::plan::Change;
 
 impl App {
@@ -84,9 +85,187 @@ impl App {
             );
             return Vec::new();
         };
+        let Some((permission_set_arn, _)) = form.editing.clone() else {
+            self.form = None;
+            self.mode = Mode::Normal;
+            return self.stage_all(vec![Change::CreatePermissionSet(spec)]);
+        };
+        let Some(ps) = self.dir.permission_sets.get(&permission_set_arn) else {
+            self.form = None;
+            self.mode = Mode::Normal;
+            self.set_status(
+                Level::Warn,
+                "the permission set is gone (deleted meanwhile?): nothing was staged",
+            );
+            return Vec::new();
+        };
+        if spec.matches(ps) {
+            // The form stays open: change something, or Esc.
+            self.set_status(
+                Level::Info,
+                format!(
+                    "nothing changed: {} already has this description, session duration and relay state — nothing was staged",
+                    ps.name
+                ),
+            );
+            return Vec::new();
+        }
         self.form = None;
         self.mode = Mode::Normal;
-        self.stage_all(vec![Change::CreatePermissionSet(spec)])
+        self.stage_all(vec![Change::UpdatePermissionSet {
+            permission_set_arn,
+            spec,
+        }])
+    }
+
+    /// `e` in the Permission sets pane: the form, filled with the selected set.
+    pub(super) fn start_edit_permission_set(&mut self) {
+        if !self.may_change("editing a permission set") {
+            return;
+        }
+        let Some(arn) = self.selected_permission_set("e (edit)") else {
+            return;
+        };
+        let Some(ps) = self.dir.permission_sets.get(&arn) else {
+            return;
+        };
+        let current = PermissionSetSpec::of(ps);
+        self.form = Some(PermissionSetForm::edit(arn, current));
+        self.mode = Mode::Form;
+    }
+
+    /// `D` in the Permission sets pane: pick one of the attached AWS managed policies.
+    pub(super) fn start_detach_policy(&mut self) {
+        if !self.may_change("detaching a policy") {
+            return;
+        }
+        let Some(arn) = self.selected_permission_set("D (detach)") else {
+            return;
+        };
+        let Some(ps) = self.dir.permission_sets.get(&arn) else {
+            return;
+        };
+        if ps.managed_policies.is_empty() {
+            let name = ps.name.clone();
+            self.set_status(
+                Level::Info,
+                format!("{name} has no AWS managed policy attached: nothing to detach"),
+            );
+            return;
+        }
+        let items = ps
+            .managed_policies
+            .iter()
+            .map(|m| PickItem {
+                key: m.arn.clone(),
+                label: m.name.clone(),
+                detail: m.arn.clone(),
+                depth: 0,
+                accounts_below: None,
+                warn: false,
+            })
+            .collect();
+        let title = format!("Detach a managed policy from {} — Enter takes", ps.name);
+        self.open_picker(Picker::new(
+            title,
+            Purpose::DetachPolicy {
+                permission_set_arn: arn,
+            },
+            items,
+            false,
+        ));
+    }
+
+    /// Enter in the detach picker: asks before staging.
+    pub(super) fn accept_detach(&mut self, policy_arn: String, permission_set_arn: String) {
+        let change = Change::DetachManagedPolicy {
+            permission_set_arn,
+            policy_arn,
+        };
+        let mut lines = vec![change.describe(&self.dir)];
+        lines.push(
+            "Accounts it is provisioned to keep the policy until P provisions it again."
+                .to_string(),
+        );
+        self.mode = Mode::Confirm(Confirm {
+            title: "Stage this detachment?".to_string(),
+            lines,
+            on_yes: OnYes::Stage(vec![change]),
+        });
+    }
+
+    /// Why the permission set cannot be deleted now: where it is still assigned, or the
+    /// staged changes that use it.
+    pub fn deletion_blocker(&self, permission_set_arn: &str) -> Option<String> {
+        let name = self.dir.permission_set_name(permission_set_arn);
+        let mut accounts: Vec<&str> = Vec::new();
+        for a in self
+            .dir
+            .assignments
+            .iter()
+            .filter(|a| a.permission_set_arn == permission_set_arn)
+        {
+            if !accounts.contains(&a.account_id.as_str()) {
+                accounts.push(&a.account_id);
+            }
+        }
+        if !accounts.is_empty() {
+            let n = accounts.len();
+            let mut names: Vec<&str> = accounts
+                .iter()
+                .take(3)
+                .map(|id| self.dir.account_name(id))
+                .collect();
+            if n > 3 {
+                names.push("…");
+            }
+            let s = if n == 1 { "" } else { "s" };
+            return Some(format!(
+                "{name} is still assigned on {n} account{s}: {} — remove its assignments first (Matrix, x)",
+                names.join(", ")
+            ));
+        }
+        let staged = self
+            .plan
+            .items
+            .iter()
+            .filter(|i| !i.status.is_final())
+            .filter(|i| i.change.permission_set_arn() == Some(permission_set_arn))
+            .count();
+        if staged > 0 {
+            let s = if staged == 1 { "" } else { "s" };
+            return Some(format!(
+                "{name} is used by {staged} change{s} in the plan: apply or drop {} first (p)",
+                if staged == 1 { "it" } else { "them" }
+            ));
+        }
+        None
+    }
+
+    /// `X` in the Permission sets pane: delete the set, when nothing uses it.
+    pub(super) fn start_delete_permission_set(&mut self) {
+        if !self.may_change("deleting a permission set") {
+            return;
+        }
+        let Some(arn) = self.selected_permission_set("X (delete)") else {
+            return;
+        };
+        if let Some(why) = self.deletion_blocker(&arn) {
+            self.set_status(Level::Warn, format!("not deleted: {why}"));
+            return;
+        }
+        let change = Change::DeletePermissionSet {
+            permission_set_arn: arn,
+        };
+        let lines = vec![
+            change.describe(&self.dir),
+            "Nothing is assigned with it. idc cannot undo a deletion.".to_string(),
+        ];
+        self.mode = Mode::Confirm(Confirm {
+            title: "Stage this deletion?".to_string(),
+            lines,
+            on_yes: OnYes::Stage(vec![change]),
+        });
     }
 
     /// The permission set under the cursor of the Permission sets pane, if it exists in AWS.

@@ -41,6 +41,8 @@ pub enum Purpose {
     RemoveFromGroups { user_id: String },
     /// Choose an AWS managed policy (or type its ARN) to attach to a permission set.
     AttachPolicy { permission_set_arn: String },
+    /// Choose one of the AWS managed policies attached to a permission set, to detach it.
+    DetachPolicy { permission_set_arn: String },
 }
 
 #[derive(Debug)]

@@ -595,3 +595,135 @@ fn w_opens_who_can_reach_an_account_and_exports_what_is_shown() {
     assert_eq!(app.mode, Mode::Normal);
     assert!(app.access.is_none());
 }
+
+/// Selects the permission set `name` in the Permission sets pane.
+fn select_permission_set(app: &mut App, name: &str) -> String {
+    press(app, KeyCode::Char('4'));
+    press(app, KeyCode::Esc);
+    press(app, KeyCode::Char('/'));
+    typed(app, name);
+    press(app, KeyCode::Enter);
+    app.prepare();
+    match app.selected() {
+        Some(Item::PermissionSet(arn)) => arn.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn status_text(app: &App) -> String {
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn deleting_a_set_in_use_is_refused_naming_where() {
+    let mut app = live_demo();
+    let (name, arn) = app
+        .dir
+        .permission_sets
+        .values()
+        .map(|p| {
+            let accounts: std::collections::BTreeSet<&str> = app
+                .dir
+                .assignments
+                .iter()
+                .filter(|a| a.permission_set_arn == p.arn)
+                .map(|a| a.account_id.as_str())
+                .collect();
+            (accounts.len(), p.name.clone(), p.arn.clone())
+        })
+        .filter(|(n, _, _)| *n > 3)
+        .map(|(_, name, arn)| (name, arn))
+        .next()
+        .expect("a set assigned on more than 3 accounts");
+    assert_eq!(select_permission_set(&mut app, &name), arn);
+    press(&mut app, KeyCode::Char('X'));
+    assert_eq!(app.mode, Mode::Normal);
+    let text = status_text(&app);
+    assert!(
+        text.contains(&format!("{name} is still assigned on")) && text.ends_with("(Matrix, x)"),
+        "{text}"
+    );
+    assert!(text.contains(", …"), "{text}");
+    assert_eq!(app.plan.staged().count(), 0);
+
+    // An unassigned set with a staged change in the plan is refused too.
+    let unused = (
+        "Unused".to_string(),
+        "arn:aws:sso:::permissionSet/ssoins-x/ps-unused".to_string(),
+    );
+    app.dir.add_permission_sets([crate::model::PermissionSet {
+        arn: unused.1.clone(),
+        name: unused.0.clone(),
+        session_duration: Some("PT1H".into()),
+        provisioned_accounts: vec!["111111111111".into()],
+        ..Default::default()
+    }]);
+    app.stale = true;
+    app.stage_all(vec![crate::plan::Change::Provision {
+        permission_set_arn: unused.1.clone(),
+    }]);
+    assert_eq!(app.plan.staged().count(), 1);
+    select_permission_set(&mut app, &unused.0);
+    press(&mut app, KeyCode::Char('X'));
+    assert!(
+        status_text(&app).contains("used by 1 change in the plan"),
+        "{:?}",
+        app.status
+    );
+    // Dropped from the plan, the deletion is asked, then staged.
+    app.plan = crate::plan::Plan::default();
+    press(&mut app, KeyCode::Char('X'));
+    assert!(matches!(app.mode, Mode::Confirm(_)), "{:?}", app.status);
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(
+        app.plan
+            .staged()
+            .map(|i| i.change.clone())
+            .collect::<Vec<_>>(),
+        vec![crate::plan::Change::DeletePermissionSet {
+            permission_set_arn: unused.1
+        }]
+    );
+}
+
+#[test]
+fn a_no_op_edit_is_refused_and_the_form_stays_open() {
+    let mut app = live_demo();
+    let arn = select_permission_set(&mut app, "ReadOnlyAccess");
+    press(&mut app, KeyCode::Char('e'));
+    assert_eq!(app.mode, Mode::Form);
+    let form = app.form.as_ref().expect("open");
+    assert!(form.is_editing());
+    assert_eq!(form.name, app.dir.permission_sets[&arn].name);
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(app.mode, Mode::Form);
+    assert!(
+        status_text(&app).contains("nothing changed"),
+        "{:?}",
+        app.status
+    );
+    assert_eq!(app.plan.staged().count(), 0);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn edit_detach_and_delete_are_refused_when_read_only() {
+    let mut app = App::with_directory(demo_organization(), Source::Snapshot("s.json".into()));
+    for key in ['e', 'D', 'X'] {
+        select_permission_set(&mut app, "ReadOnlyAccess");
+        press(&mut app, KeyCode::Char(key));
+        assert_eq!(app.mode, Mode::Normal);
+        assert!(
+            status_text(&app).contains("is disabled: a snapshot is read-only"),
+            "{key}: {:?}",
+            app.status
+        );
+    }
+}

@@ -83,6 +83,26 @@ pub struct PermissionSetSpec {
     pub relay_state: Option<String>,
 }
 
+impl PermissionSetSpec {
+    /// The editable fields of an existing permission set.
+    pub fn of(ps: &PermissionSet) -> Self {
+        Self {
+            name: ps.name.clone(),
+            description: ps.description.clone(),
+            session_duration: ps.session_duration.clone().unwrap_or_default(),
+            relay_state: ps.relay_state.clone(),
+        }
+    }
+
+    /// Whether `ps` already has this description, session duration and relay state (the name
+    /// is not compared: it cannot change).
+    pub fn matches(&self, ps: &PermissionSet) -> bool {
+        self.description == ps.description
+            && ps.session_duration.as_deref() == Some(self.session_duration.as_str())
+            && self.relay_state == ps.relay_state
+    }
+}
+
 /// Reads and changes one Identity Center instance. Every list method follows every page.
 #[async_trait]
 pub trait Backend: Send + Sync {

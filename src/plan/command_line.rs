@@ -55,6 +55,36 @@ pub fn command_line(change: &Change, instance: &Instance) -> String {
             "aws sso-admin provision-permission-set --instance-arn {} --permission-set-arn {permission_set_arn} --target-type ALL_PROVISIONED_ACCOUNTS",
             instance.instance_arn
         ),
+        // The name cannot change; the session duration is always sent.
+        Change::UpdatePermissionSet {
+            permission_set_arn,
+            spec,
+        } => {
+            let mut out = format!(
+                "aws sso-admin update-permission-set --instance-arn {} --permission-set-arn {permission_set_arn} --session-duration {}",
+                instance.instance_arn,
+                quote(&spec.session_duration)
+            );
+            if let Some(d) = &spec.description {
+                out.push_str(&format!(" --description {}", quote(d)));
+            }
+            if let Some(r) = &spec.relay_state {
+                out.push_str(&format!(" --relay-state {}", quote(r)));
+            }
+            out
+        }
+        Change::DetachManagedPolicy {
+            permission_set_arn,
+            policy_arn,
+        } => format!(
+            "aws sso-admin detach-managed-policy-from-permission-set --instance-arn {} --permission-set-arn {permission_set_arn} --managed-policy-arn {}",
+            instance.instance_arn,
+            quote(policy_arn)
+        ),
+        Change::DeletePermissionSet { permission_set_arn } => format!(
+            "aws sso-admin delete-permission-set --instance-arn {} --permission-set-arn {permission_set_arn}",
+            instance.instance_arn
+        ),
     }
 }
 

@@ -41,11 +41,26 @@ pub enum Change {
     Provision {
         permission_set_arn: String,
     },
+    /// New description, session duration and relay state of an existing permission set (its
+    /// name cannot change).
+    UpdatePermissionSet {
+        permission_set_arn: String,
+        spec: PermissionSetSpec,
+    },
+    /// An AWS managed policy detached from a permission set.
+    DetachManagedPolicy {
+        permission_set_arn: String,
+        policy_arn: String,
+    },
+    /// A permission set that nothing is assigned.
+    DeletePermissionSet {
+        permission_set_arn: String,
+    },
 }
 
 impl Change {
-    /// The change that undoes this one; `None` for changes idc cannot undo (creating a
-    /// permission set, attaching a managed policy, provisioning).
+    /// The change that undoes this one; `None` for changes idc cannot undo (creating, editing
+    /// or deleting a permission set, attaching or detaching a managed policy, provisioning).
     pub fn inverse(&self) -> Option<Change> {
         Some(match self {
             Change::Assign(a) => Change::Unassign(a.clone()),
@@ -60,7 +75,10 @@ impl Change {
             },
             Change::CreatePermissionSet(_)
             | Change::AttachManagedPolicy { .. }
-            | Change::Provision { .. } => return None,
+            | Change::Provision { .. }
+            | Change::UpdatePermissionSet { .. }
+            | Change::DetachManagedPolicy { .. }
+            | Change::DeletePermissionSet { .. } => return None,
         })
     }
 
@@ -81,9 +99,37 @@ impl Change {
         }
     }
 
+    /// The permission set an assignment or permission-set change is about (none for a
+    /// creation: it has no ARN yet).
+    pub fn permission_set_arn(&self) -> Option<&str> {
+        match self {
+            Change::Assign(a) | Change::Unassign(a) => Some(&a.permission_set_arn),
+            Change::AttachManagedPolicy {
+                permission_set_arn, ..
+            }
+            | Change::Provision { permission_set_arn }
+            | Change::UpdatePermissionSet {
+                permission_set_arn, ..
+            }
+            | Change::DetachManagedPolicy {
+                permission_set_arn, ..
+            }
+            | Change::DeletePermissionSet { permission_set_arn } => Some(permission_set_arn),
+            Change::AddMember { .. }
+            | Change::RemoveMember { .. }
+            | Change::CreatePermissionSet(_) => None,
+        }
+    }
+
     /// Adds access or configuration rather than taking it away.
     pub fn is_addition(&self) -> bool {
-        !matches!(self, Change::Unassign(_) | Change::RemoveMember { .. })
+        !matches!(
+            self,
+            Change::Unassign(_)
+                | Change::RemoveMember { .. }
+                | Change::DetachManagedPolicy { .. }
+                | Change::DeletePermissionSet { .. }
+        )
     }
 
     /// What must not change at the same time: AWS takes one permission-set change per account
@@ -100,7 +146,14 @@ impl Change {
             Change::AttachManagedPolicy {
                 permission_set_arn, ..
             }
-            | Change::Provision { permission_set_arn } => {
+            | Change::Provision { permission_set_arn }
+            | Change::UpdatePermissionSet {
+                permission_set_arn, ..
+            }
+            | Change::DetachManagedPolicy {
+                permission_set_arn, ..
+            }
+            | Change::DeletePermissionSet { permission_set_arn } => {
                 format!("permission set {permission_set_arn}")
             }
         }
@@ -126,6 +179,23 @@ impl Change {
                 .is_some_and(|p| p.managed_policies.iter().any(|m| &m.arn == policy_arn)),
             // Provisioning is asked for because something changed: never skipped.
             Change::Provision { .. } => false,
+            Change::UpdatePermissionSet {
+                permission_set_arn,
+                spec,
+            } => dir
+                .permission_sets
+                .get(permission_set_arn)
+                .is_some_and(|p| spec.matches(p)),
+            Change::DetachManagedPolicy {
+                permission_set_arn,
+                policy_arn,
+            } => dir
+                .permission_sets
+                .get(permission_set_arn)
+                .is_some_and(|p| p.managed_policies.iter().any(|m| &m.arn == policy_arn)),
+            Change::DeletePermissionSet { permission_set_arn } => {
+                dir.permission_sets.contains_key(permission_set_arn)
+            }
         };
         self.is_addition() == exists
     }
@@ -197,6 +267,30 @@ impl Change {
                     dir.permission_set_name(permission_set_arn)
                 )
             }
+            Change::UpdatePermissionSet {
+                permission_set_arn,
+                spec,
+            } => format!(
+                "update permission set {}: session {}, description {}, relay state {}",
+                dir.permission_set_name(permission_set_arn),
+                spec.session_duration,
+                spec.description
+                    .as_deref()
+                    .map_or_else(|| "none".to_string(), |d| format!("\"{d}\"")),
+                spec.relay_state.as_deref().unwrap_or("none")
+            ),
+            Change::DetachManagedPolicy {
+                permission_set_arn,
+                policy_arn,
+            } => format!(
+                "detach {} from permission set {}",
+                policy_name(policy_arn),
+                dir.permission_set_name(permission_set_arn)
+            ),
+            Change::DeletePermissionSet { permission_set_arn } => format!(
+                "delete permission set {}",
+                dir.permission_set_name(permission_set_arn)
+            ),
         }
     }
 

@@ -71,7 +71,14 @@ impl JournalEntry {
             Change::AttachManagedPolicy {
                 permission_set_arn, ..
             }
-            | Change::Provision { permission_set_arn } => (
+            | Change::Provision { permission_set_arn }
+            | Change::UpdatePermissionSet {
+                permission_set_arn, ..
+            }
+            | Change::DetachManagedPolicy {
+                permission_set_arn, ..
+            }
+            | Change::DeletePermissionSet { permission_set_arn } => (
                 None,
                 Some(dir.permission_set_name(permission_set_arn).to_string()),
                 None,

@@ -244,3 +244,98 @@ fn permission_set_changes_have_commands_lanes_and_no_inverse() {
     plan.stage(provision.clone(), &dir).expect("staged");
     assert_eq!(plan.stage(provision, &dir), Err(Refusal::AlreadyStaged));
 }
+
+#[test]
+fn edit_detach_and_delete_have_commands_lanes_checks_and_no_inverse() {
+    let instance = crate::model::Instance {
+        instance_arn: "arn:aws:sso:::instance/ssoins-1".into(),
+        identity_store_id: "d-1".into(),
+        owner_account_id: None,
+    };
+    let spec = PermissionSetSpec {
+        name: "ReadOnly".into(),
+        description: Some("Read it all".into()),
+        session_duration: "PT2H".into(),
+        relay_state: None,
+    };
+    let update = Change::UpdatePermissionSet {
+        permission_set_arn: "arn:ps".into(),
+        spec: spec.clone(),
+    };
+    let detach = Change::DetachManagedPolicy {
+        permission_set_arn: "arn:ps".into(),
+        policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess".into(),
+    };
+    let delete = Change::DeletePermissionSet {
+        permission_set_arn: "arn:ps".into(),
+    };
+    assert_eq!(
+        command_line(&update, &instance),
+        "aws sso-admin update-permission-set --instance-arn arn:aws:sso:::instance/ssoins-1 --permission-set-arn arn:ps --session-duration PT2H --description 'Read it all'"
+    );
+    assert_eq!(
+        command_line(&detach, &instance),
+        "aws sso-admin detach-managed-policy-from-permission-set --instance-arn arn:aws:sso:::instance/ssoins-1 --permission-set-arn arn:ps --managed-policy-arn arn:aws:iam::aws:policy/ReadOnlyAccess"
+    );
+    assert_eq!(
+        command_line(&delete, &instance),
+        "aws sso-admin delete-permission-set --instance-arn arn:aws:sso:::instance/ssoins-1 --permission-set-arn arn:ps"
+    );
+    let provision = Change::Provision {
+        permission_set_arn: "arn:ps".into(),
+    };
+    for change in [&update, &detach, &delete] {
+        assert_eq!(change.inverse(), None);
+        assert_eq!(change.lane(), provision.lane());
+        assert_eq!(change.permission_set_arn(), Some("arn:ps"));
+        let json = serde_json::to_string(change).expect("json");
+        assert_eq!(
+            &serde_json::from_str::<Change>(&json).expect("back"),
+            change
+        );
+    }
+    assert!(update.is_addition());
+    assert!(!detach.is_addition());
+    assert!(!delete.is_addition());
+
+    // Nothing in the directory: the update and the detachment cannot be true, the deletion is.
+    let mut dir = Directory::default();
+    assert!(!update.already_true(&dir));
+    assert!(detach.already_true(&dir));
+    assert!(delete.already_true(&dir));
+    dir.add_permission_sets([crate::model::PermissionSet {
+        arn: "arn:ps".into(),
+        name: "ReadOnly".into(),
+        description: Some("Read everything".into()),
+        session_duration: Some("PT8H".into()),
+        managed_policies: vec![crate::model::ManagedPolicy {
+            arn: "arn:aws:iam::aws:policy/ReadOnlyAccess".into(),
+            name: "ReadOnlyAccess".into(),
+        }],
+        ..Default::default()
+    }]);
+    assert!(!update.already_true(&dir));
+    assert!(!detach.already_true(&dir));
+    assert!(!delete.already_true(&dir));
+    assert_eq!(
+        update.describe(&dir),
+        "update permission set ReadOnly: session PT2H, description \"Read it all\", relay state none"
+    );
+    assert_eq!(
+        detach.describe(&dir),
+        "detach ReadOnlyAccess from permission set ReadOnly"
+    );
+    assert_eq!(delete.describe(&dir), "delete permission set ReadOnly");
+    let entry = JournalEntry::new(&dir, "b", &delete, None, "SUCCEEDED".into(), "t".into());
+    assert_eq!(entry.permission_set_name.as_deref(), Some("ReadOnly"));
+
+    // The same settings: already true, refused at staging.
+    let ps = dir.permission_sets.get_mut("arn:ps").expect("there");
+    ps.description = Some("Read it all".into());
+    ps.session_duration = Some("PT2H".into());
+    assert!(update.already_true(&dir));
+    let mut plan = Plan::default();
+    assert_eq!(plan.stage(update, &dir), Err(Refusal::AlreadyTrue));
+    plan.stage(delete.clone(), &dir).expect("staged");
+    assert_eq!(plan.stage(delete, &dir), Err(Refusal::AlreadyStaged));
+}

@@ -1,4 +1,4 @@
-//! The "new permission set" form: each field with its value, the focused one with a cursor,
+//! The "new permission set" and "edit permission set" form: each field with its value, the focused one with a cursor,
 //! and under a field the message that says what is wrong with it.
 
 use ratatui::Frame;
@@ -24,7 +24,15 @@ pub fn render(f: &mut Frame, area: Rect, form: &PermissionSetForm) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::focused_border())
-        .title(Span::styled(" New permission set ", theme::title()));
+        .title(Span::styled(
+            if form.is_editing() {
+                " Edit permission set "
+            } else {
+                " New permission set "
+            },
+            theme::title(),
+        ));
+    let verb = if form.is_editing() { "save" } else { "create" };
     let width = area.width.saturating_sub(6) as usize;
     let mut lines = Vec::new();
     for field in Field::ALL {
@@ -46,6 +54,11 @@ pub fn render(f: &mut Frame, area: Rect, form: &PermissionSetForm) {
             Field::Duration => None,
         };
         let line = match value {
+            Some(v) if field == Field::Name && form.is_editing() => Line::from(vec![
+                Span::raw("    "),
+                Span::raw(v.clone()),
+                Span::styled("  (the name cannot be changed)", theme::dim()),
+            ]),
             Some(v) => {
                 let cursor = if focused { "█" } else { "" };
                 Line::from(vec![
@@ -101,14 +114,18 @@ pub fn render(f: &mut Frame, area: Rect, form: &PermissionSetForm) {
         Span::styled(" S-Tab ", theme::key()),
         Span::raw("previous  "),
         Span::styled(" Enter ", theme::key()),
-        Span::raw("next (create on the last field)  "),
+        Span::raw(format!("next ({verb} on the last field)  ")),
         Span::styled(" C-s ", theme::key()),
-        Span::raw("create  "),
+        Span::raw(format!("{verb}  ")),
         Span::styled(" Esc ", theme::key()),
         Span::raw("cancel"),
     ]));
     lines.push(Line::styled(
-        " Creating stages the change: p reviews and applies it.",
+        if form.is_editing() {
+            " Saving stages the change: p reviews and applies it; P re-provisions afterwards."
+        } else {
+            " Creating stages the change: p reviews and applies it."
+        },
         theme::dim(),
     ));
     f.render_widget(Clear, area);

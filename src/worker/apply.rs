@@ -110,6 +110,17 @@ impl Runner {
                 Change::Provision { permission_set_arn } => {
                     self.provision(id, &change, permission_set_arn).await
                 }
+                Change::UpdatePermissionSet {
+                    permission_set_arn,
+                    spec,
+                } => self.update_permission_set(permission_set_arn, spec).await,
+                Change::DetachManagedPolicy {
+                    permission_set_arn,
+                    policy_arn,
+                } => self.detach_policy(permission_set_arn, policy_arn).await,
+                Change::DeletePermissionSet { permission_set_arn } => {
+                    self.delete_permission_set(permission_set_arn).await
+                }
             };
             (self.emit)(ApplyEvent::Status { item: id, status });
         }
@@ -262,6 +273,119 @@ impl Runner {
                 request_id: policy_arn.to_string(),
             },
             Err(e) => ItemStatus::Failed(e.to_string()),
+        }
+    }
+
+    /// Updates the description, session duration and relay state unless the set has them
+    /// already; the permission set ARN is the receipt.
+    async fn update_permission_set(
+        &self,
+        permission_set_arn: &str,
+        spec: &PermissionSetSpec,
+    ) -> ItemStatus {
+        let instance_arn = &self.instance.instance_arn;
+        match self
+            .retrying(|| {
+                self.backend
+                    .describe_permission_set(instance_arn, permission_set_arn)
+            })
+            .await
+        {
+            Ok(ps) if spec.matches(&ps) => {
+                return ItemStatus::Skipped(
+                    "the permission set already has these settings".to_string(),
+                );
+            }
+            Ok(_) => {}
+            Err(e) => return ItemStatus::Failed(format!("checking the permission set: {e}")),
+        }
+        match self
+            .retrying(|| {
+                self.backend
+                    .update_permission_set(instance_arn, permission_set_arn, spec)
+            })
+            .await
+        {
+            Ok(()) => ItemStatus::Succeeded {
+                request_id: permission_set_arn.to_string(),
+            },
+            Err(e) => ItemStatus::Failed(e.to_string()),
+        }
+    }
+
+    /// Detaches a managed policy unless it is detached already; the policy ARN is the receipt.
+    async fn detach_policy(&self, permission_set_arn: &str, policy_arn: &str) -> ItemStatus {
+        let instance_arn = &self.instance.instance_arn;
+        match self
+            .retrying(|| {
+                self.backend
+                    .describe_permission_set(instance_arn, permission_set_arn)
+            })
+            .await
+        {
+            Ok(ps) if !ps.managed_policies.iter().any(|p| p.arn == policy_arn) => {
+                return ItemStatus::Skipped("the policy is already detached".to_string());
+            }
+            Ok(_) => {}
+            Err(e) => return ItemStatus::Failed(format!("checking the permission set: {e}")),
+        }
+        match self
+            .retrying(|| {
+                self.backend
+                    .detach_managed_policy(instance_arn, permission_set_arn, policy_arn)
+            })
+            .await
+        {
+            Ok(()) => ItemStatus::Succeeded {
+                request_id: policy_arn.to_string(),
+            },
+            Err(e) => ItemStatus::Failed(e.to_string()),
+        }
+    }
+
+    /// Deletes a permission set unless it is gone already; the permission set ARN is the
+    /// receipt. A conflict (it is still assigned somewhere) is not cured by waiting: only
+    /// throttling is retried.
+    async fn delete_permission_set(&self, permission_set_arn: &str) -> ItemStatus {
+        let instance_arn = &self.instance.instance_arn;
+        match self
+            .retrying(|| {
+                self.backend
+                    .describe_permission_set(instance_arn, permission_set_arn)
+            })
+            .await
+        {
+            Ok(_) => {}
+            Err(BackendError::NotFound { .. }) => {
+                return ItemStatus::Skipped("the permission set is already deleted".to_string());
+            }
+            Err(e) => return ItemStatus::Failed(format!("checking the permission set: {e}")),
+        }
+        let mut pause = self.opts.backoff;
+        let mut attempt = 1;
+        loop {
+            match self
+                .backend
+                .delete_permission_set(instance_arn, permission_set_arn)
+                .await
+            {
+                Ok(()) => {
+                    return ItemStatus::Succeeded {
+                        request_id: permission_set_arn.to_string(),
+                    };
+                }
+                Err(BackendError::Throttled { .. }) if attempt < self.opts.max_attempts => {
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(self.opts.backoff * 16);
+                    attempt += 1;
+                }
+                Err(e @ BackendError::Conflict { .. }) => {
+                    return ItemStatus::Failed(format!(
+                        "{e} (it may still be assigned somewhere: remove its assignments first)"
+                    ));
+                }
+                Err(e) => return ItemStatus::Failed(e.to_string()),
+            }
         }
     }
 

@@ -385,3 +385,92 @@ async fn at_most_three_provisionings_run_at_once() {
             .all(|p| p.outdated_accounts.is_empty())
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn edits_detachments_and_deletions_check_first() {
+    let mut dir = org();
+    if let Some(ps) = dir.permission_sets.get_mut(PS) {
+        ps.session_duration = Some("PT1H".into());
+        ps.managed_policies = vec![crate::model::ManagedPolicy {
+            arn: "arn:aws:iam::aws:policy/ReadOnlyAccess".into(),
+            name: "ReadOnlyAccess".into(),
+        }];
+    }
+    dir.add_assignments([grant(0)]);
+    let backend = Arc::new(DemoBackend::new(dir, DemoOptions::instant()));
+    let update = Change::UpdatePermissionSet {
+        permission_set_arn: PS.into(),
+        spec: PermissionSetSpec {
+            name: "Admin".into(),
+            description: Some("new".into()),
+            session_duration: "PT4H".into(),
+            relay_state: None,
+        },
+    };
+    let detach = Change::DetachManagedPolicy {
+        permission_set_arn: PS.into(),
+        policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess".into(),
+    };
+    let delete = Change::DeletePermissionSet {
+        permission_set_arn: PS.into(),
+    };
+    // Twice each, in one lane: the second finds the first done. The deletion is refused
+    // (still assigned) without retrying the conflict.
+    let events = apply(
+        &backend,
+        vec![
+            (1, update.clone()),
+            (2, update),
+            (3, detach.clone()),
+            (4, detach),
+            (5, delete.clone()),
+        ],
+        opts(15),
+    )
+    .await;
+    assert!(matches!(
+        final_status(&events, 1),
+        ItemStatus::Succeeded { .. }
+    ));
+    assert_eq!(
+        final_status(&events, 2),
+        ItemStatus::Skipped("the permission set already has these settings".into())
+    );
+    assert_eq!(
+        final_status(&events, 3),
+        ItemStatus::Succeeded {
+            request_id: "arn:aws:iam::aws:policy/ReadOnlyAccess".into()
+        }
+    );
+    assert_eq!(
+        final_status(&events, 4),
+        ItemStatus::Skipped("the policy is already detached".into())
+    );
+    let ItemStatus::Failed(reason) = final_status(&events, 5) else {
+        panic!("{events:?}");
+    };
+    assert!(reason.contains("still assigned"), "{reason}");
+    assert_eq!(backend.stats().get("DeletePermissionSet"), 1);
+    let ps = backend.directory().permission_sets[PS].clone();
+    assert_eq!(ps.description.as_deref(), Some("new"));
+    assert_eq!(ps.session_duration.as_deref(), Some("PT4H"));
+    assert!(ps.managed_policies.is_empty());
+
+    // Unassigned, it goes; a second deletion is skipped.
+    backend
+        .delete_assignment(INSTANCE, &grant(0))
+        .await
+        .expect("removed");
+    let events = apply(&backend, vec![(6, delete.clone()), (7, delete)], opts(15)).await;
+    assert_eq!(
+        final_status(&events, 6),
+        ItemStatus::Succeeded {
+            request_id: PS.into()
+        }
+    );
+    assert_eq!(
+        final_status(&events, 7),
+        ItemStatus::Skipped("the permission set is already deleted".into())
+    );
+    assert!(backend.directory().permission_sets.is_empty());
+}
