@@ -51,8 +51,11 @@ impl Field {
 pub struct PermissionSetForm {
     pub name: String,
     pub description: String,
-    /// Index into [`DURATIONS`].
+    /// Index into `options`.
     pub duration: usize,
+    /// The durations offered: [`DURATIONS`], and, when editing a set whose duration is not
+    /// one of them, that duration first, so that an edit never changes it unasked.
+    pub options: Vec<String>,
     pub relay_state: String,
     pub focus: Field,
     /// What is wrong with each field, after a submit.
@@ -72,6 +75,7 @@ impl PermissionSetForm {
             name: String::new(),
             description: String::new(),
             duration: 0,
+            options: DURATIONS.iter().map(|d| (*d).to_string()).collect(),
             relay_state: String::new(),
             focus: Field::Name,
             errors: BTreeMap::new(),
@@ -82,15 +86,20 @@ impl PermissionSetForm {
     }
 
     /// The form of an existing permission set, filled with what it holds now. A session
-    /// duration that is not offered shows as the first one offered.
+    /// duration that is not among those offered is offered too, and selected.
     pub fn edit(permission_set_arn: String, current: PermissionSetSpec) -> Self {
+        let mut options: Vec<String> = DURATIONS.iter().map(|d| (*d).to_string()).collect();
+        if !current.session_duration.is_empty() && !options.contains(&current.session_duration) {
+            options.insert(0, current.session_duration.clone());
+        }
         Self {
             name: current.name.clone(),
             description: current.description.clone().unwrap_or_default(),
-            duration: DURATIONS
+            duration: options
                 .iter()
                 .position(|d| *d == current.session_duration)
                 .unwrap_or(0),
+            options,
             relay_state: current.relay_state.clone().unwrap_or_default(),
             focus: Field::Description,
             errors: BTreeMap::new(),
@@ -104,8 +113,10 @@ impl PermissionSetForm {
         self.editing.is_some()
     }
 
-    pub fn duration(&self) -> &'static str {
-        DURATIONS.get(self.duration).copied().unwrap_or("PT1H")
+    pub fn duration(&self) -> &str {
+        self.options
+            .get(self.duration)
+            .map_or("PT1H", String::as_str)
     }
 
     pub fn is_last_field(&self) -> bool {
@@ -132,7 +143,7 @@ impl PermissionSetForm {
         if self.focus != Field::Duration {
             return;
         }
-        let n = DURATIONS.len();
+        let n = self.options.len().max(1);
         self.duration = if forward {
             (self.duration + 1) % n
         } else {
@@ -437,6 +448,19 @@ mod tests {
         f.backspace();
         assert!(!f.errors.contains_key(&Field::Name));
         assert!(f.errors.contains_key(&Field::RelayState));
+    }
+
+    #[test]
+    fn editing_keeps_a_duration_that_is_not_offered() {
+        let spec = PermissionSetSpec {
+            name: "Odd".into(),
+            description: Some("d".into()),
+            session_duration: "PT3H".into(),
+            relay_state: None,
+        };
+        let f = PermissionSetForm::edit("arn".into(), spec);
+        assert_eq!(f.duration(), "PT3H");
+        assert_eq!(f.options.len(), DURATIONS.len() + 1);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{text, theme};
-use crate::app::form::{DURATIONS, Field, PermissionSetForm};
+use crate::app::form::{Field, PermissionSetForm};
 
 /// The end of `value` that fits in `width` (the cursor is at the end).
 fn tail(value: &str, width: usize) -> String {
@@ -75,7 +75,7 @@ pub fn render(f: &mut Frame, area: Rect, form: &PermissionSetForm) {
             }
             None => {
                 let mut spans = vec![Span::raw("    ")];
-                for (i, d) in DURATIONS.iter().enumerate() {
+                for (i, d) in form.options.iter().enumerate() {
                     let style = if i == form.duration {
                         if focused {
                             theme::selected()
