@@ -75,6 +75,8 @@ async fn run_tui(cli: &Cli) -> Result<(), Failure> {
             ..Default::default()
         },
         state_dir: idc::plan::store::default_state_dir(),
+        // The terminal loop runs $EDITOR.
+        editor: None,
     };
     let app = idc::tui::run(app, Some(Arc::clone(&backend)), opts)
         .await

@@ -13,13 +13,35 @@ use crate::plan::store::Store;
 use crate::worker::apply::{self, ApplyOptions};
 use crate::worker::loader::{self, LoadOptions};
 
-/// What the runtime needs besides the app: how to load and apply, and where to keep the
-/// plan and the journal (none: staged changes live only as long as the process).
+/// Edits a text (an inline policy) and answers the edited text, or why there is none. The
+/// terminal loop runs `$EDITOR`; tests inject the edit.
+#[derive(Clone)]
+pub struct EditorHook(pub Arc<EditFn>);
+
+/// The edit itself: the text in, the edited text (or why not) out.
+pub type EditFn = dyn Fn(&str) -> Result<String, String> + Send + Sync;
+
+impl EditorHook {
+    pub fn new(edit: impl Fn(&str) -> Result<String, String> + Send + Sync + 'static) -> Self {
+        Self(Arc::new(edit))
+    }
+}
+
+impl std::fmt::Debug for EditorHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EditorHook")
+    }
+}
+
+/// What the runtime needs besides the app: how to load and apply, where to keep the plan and
+/// the journal (none: staged changes live only as long as the process), and how to edit a
+/// text (none: there is no terminal to run an editor in).
 #[derive(Clone, Debug, Default)]
 pub struct Options {
     pub load: LoadOptions,
     pub apply: ApplyOptions,
     pub state_dir: Option<PathBuf>,
+    pub editor: Option<EditorHook>,
 }
 
 pub struct Runtime {
@@ -61,6 +83,22 @@ impl Runtime {
                         .map(|()| full.display().to_string())
                         .map_err(|e| format!("{}: cannot write the export: {e}", full.display()));
                     pending.extend(app.update(Msg::FileWritten(result)));
+                }
+                Effect::EditInlinePolicy {
+                    permission_set_arn,
+                    current,
+                } => {
+                    let result = match &self.opts.editor {
+                        Some(edit) => (edit.0)(&current),
+                        None => Err(
+                            "editing the inline policy needs the terminal: no editor can run here"
+                                .to_string(),
+                        ),
+                    };
+                    pending.extend(app.update(Msg::InlinePolicyEdited {
+                        permission_set_arn,
+                        result,
+                    }));
                 }
                 other => {
                     if let Some(msg) = store_effect(self.opts.state_dir.as_deref(), other) {
@@ -165,6 +203,10 @@ fn store_effect(state_dir: Option<&std::path::Path>, effect: Effect) -> Option<M
         Effect::ReadLastBatch { instance_arn } => Some(Msg::LastBatch(
             Store::new(state_dir, &instance_arn).last_batch(),
         )),
-        Effect::WriteFile { .. } | Effect::Quit | Effect::Load(_) | Effect::Apply { .. } => None,
+        Effect::WriteFile { .. }
+        | Effect::EditInlinePolicy { .. }
+        | Effect::Quit
+        | Effect::Load(_)
+        | Effect::Apply { .. } => None,
     }
 }

@@ -477,3 +477,75 @@ async fn edit_detach_and_delete_permission_sets_with_keys() {
     assert!(!remaining.contains(&unused), "{remaining:?}");
     assert!(remaining.contains(&audit), "{remaining:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn put_an_inline_policy_with_an_injected_edit() {
+    use idc::app::Item;
+    use idc::plan::Change;
+
+    const POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}"#;
+
+    let moto = Moto::start();
+    let clients = moto.clients().await;
+    seed_organization(&clients, &SeedSpec::small()).await;
+    let backend = moto.backend(&clients);
+    let state = tempfile::tempdir().unwrap();
+    let mut opts = options(state.path());
+    // The editor: the policy laid out over several lines, as a person would type it.
+    opts.editor = Some(idc::runtime::EditorHook::new(|_| {
+        Ok("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    { \"Effect\": \"Allow\", \"Action\": \"s3:ListAllMyBuckets\", \"Resource\": \"*\" }\n  ]\n}\n".to_string())
+    }));
+    let mut d = Driver::start(backend, opts).await;
+    let instance = d.app.dir.instance.clone().unwrap().instance_arn;
+    let ps = d
+        .app
+        .dir
+        .permission_sets
+        .values()
+        .find(|p| p.name == "SecurityAudit")
+        .cloned()
+        .unwrap();
+    d.keys("\x1b4\x1b/SecurityAudit\n");
+    d.app.prepare();
+    assert_eq!(d.app.selected(), Some(&Item::PermissionSet(ps.arn.clone())));
+
+    d.keys("I");
+    assert_eq!(
+        d.app
+            .plan
+            .staged()
+            .map(|i| i.change.clone())
+            .collect::<Vec<_>>(),
+        vec![Change::PutInlinePolicy {
+            permission_set_arn: ps.arn.clone(),
+            policy: Some(POLICY.to_string()),
+        }],
+        "{:?}",
+        d.app.status
+    );
+    d.keys("pyy");
+    d.until_applied().await;
+    for item in &d.app.plan.items {
+        assert!(
+            matches!(item.status, ItemStatus::Succeeded { .. }),
+            "{item:?}"
+        );
+    }
+    assert_eq!(
+        d.app.dir.permission_sets[&ps.arn].inline_policy.as_deref(),
+        Some(POLICY)
+    );
+
+    // A separate client reads it back.
+    let (reader, _, _) = moto.clients().await;
+    let read = reader
+        .get_inline_policy_for_permission_set()
+        .instance_arn(&instance)
+        .permission_set_arn(&ps.arn)
+        .send()
+        .await
+        .unwrap();
+    let got: serde_json::Value = serde_json::from_str(read.inline_policy().unwrap()).unwrap();
+    let want: serde_json::Value = serde_json::from_str(POLICY).unwrap();
+    assert_eq!(got, want);
+}

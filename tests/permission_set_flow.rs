@@ -501,3 +501,154 @@ async fn edit_detach_and_delete_with_keys() {
     .await;
     assert_eq!(d.app.plan.staged().count(), 0);
 }
+
+/// An editor that answers whatever the test put in `next` (and keeps what it was shown).
+fn scripted_editor(
+    state: &std::path::Path,
+) -> (
+    idc::runtime::Options,
+    Arc<std::sync::Mutex<String>>,
+    Arc<std::sync::Mutex<String>>,
+) {
+    let next = Arc::new(std::sync::Mutex::new(String::new()));
+    let shown = Arc::new(std::sync::Mutex::new(String::new()));
+    let (n, s) = (Arc::clone(&next), Arc::clone(&shown));
+    let mut opts = options(state);
+    opts.editor = Some(idc::runtime::EditorHook::new(move |text| {
+        *s.lock().unwrap() = text.to_string();
+        Ok(n.lock().unwrap().clone())
+    }));
+    (opts, next, shown)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn inline_policy_edited_staged_and_applied() {
+    let state = tempfile::tempdir().unwrap();
+    let backend = demo();
+    let (opts, next, shown) = scripted_editor(state.path());
+    let mut d = Driver::start(backend.clone(), opts).await;
+    let target = d
+        .app
+        .dir
+        .permission_sets
+        .values()
+        .find(|p| !p.provisioned_accounts.is_empty())
+        .cloned()
+        .unwrap();
+    let arn = select_set(&mut d, &target.name);
+    let status = |d: &Driver| d.app.status.clone().map(|s| s.text).unwrap_or_default();
+
+    // Bad JSON: the position is named and nothing is staged.
+    *next.lock().unwrap() = "{\n  \"Statement\": [,]\n}".to_string();
+    d.keys("I");
+    assert!(status(&d).contains("line 2, column"), "{}", status(&d));
+    assert!(d.app.plan.is_empty());
+    // The editor was shown the current policy pretty-printed, or the starter.
+    assert!(shown.lock().unwrap().contains("\"Statement\""));
+
+    // No "Statement": refused too.
+    *next.lock().unwrap() = r#"{"Version": "2012-10-17"}"#.to_string();
+    d.keys("I");
+    assert!(status(&d).contains("no \"Statement\""), "{}", status(&d));
+    assert!(d.app.plan.is_empty());
+
+    // Unchanged: nothing staged.
+    *next.lock().unwrap() = shown.lock().unwrap().clone();
+    d.keys("I");
+    assert!(status(&d).contains("nothing changed"), "{}", status(&d));
+    assert!(d.app.plan.is_empty());
+
+    // A new policy: staged minified, applied, the directory holds it and the accounts are
+    // outdated, and P is offered.
+    *next.lock().unwrap() = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": \"s3:ListAllMyBuckets\", \"Resource\": \"*\"}\n  ]\n}\n".to_string();
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}"#;
+    d.keys("I");
+    assert_eq!(
+        d.app
+            .plan
+            .staged()
+            .map(|i| i.change.clone())
+            .collect::<Vec<_>>(),
+        vec![Change::PutInlinePolicy {
+            permission_set_arn: arn.clone(),
+            policy: Some(policy.to_string()),
+        }],
+        "{}",
+        status(&d)
+    );
+    d.keys("pyy");
+    d.until(finished).await;
+    all_succeeded(&d);
+    d.until(|app| {
+        app.status.as_ref().is_some_and(|s| {
+            s.text
+                .contains("P in the Permission sets pane re-provisions")
+        })
+    })
+    .await;
+    assert_eq!(
+        backend.directory().permission_sets[&arn]
+            .inline_policy
+            .as_deref(),
+        Some(policy)
+    );
+    let shown_set = &d.app.dir.permission_sets[&arn];
+    assert_eq!(shown_set.inline_policy.as_deref(), Some(policy));
+    assert_eq!(
+        shown_set.outdated_accounts.len(),
+        target.provisioned_accounts.len()
+    );
+
+    // An emptied file asks, then stages the deletion.
+    select_set(&mut d, &target.name);
+    *next.lock().unwrap() = "\n".to_string();
+    d.keys("I");
+    assert!(matches!(d.app.mode, Mode::Confirm(_)), "{:?}", d.app.mode);
+    d.keys("y");
+    assert_eq!(
+        d.app
+            .plan
+            .staged()
+            .map(|i| i.change.clone())
+            .collect::<Vec<_>>(),
+        vec![Change::PutInlinePolicy {
+            permission_set_arn: arn.clone(),
+            policy: None,
+        }]
+    );
+    d.keys("pyy");
+    d.until_applied().await;
+    all_succeeded(&d);
+    assert_eq!(
+        backend.directory().permission_sets[&arn].inline_policy,
+        None
+    );
+    assert_eq!(d.app.dir.permission_sets[&arn].inline_policy, None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn inline_policy_needs_a_terminal_and_write_access() {
+    let state = tempfile::tempdir().unwrap();
+    // No editor hook: the runtime says so, and nothing is staged.
+    let mut d = Driver::start(demo(), options(state.path())).await;
+    let name = d
+        .app
+        .dir
+        .permission_sets
+        .values()
+        .next()
+        .unwrap()
+        .name
+        .clone();
+    select_set(&mut d, &name);
+    d.keys("I");
+    let text = d.app.status.clone().unwrap().text;
+    assert!(text.contains("needs the terminal"), "{text}");
+    assert!(d.app.plan.is_empty());
+    // --read-only refuses the key before any editor opens.
+    d.app.read_only = true;
+    d.keys("I");
+    let text = d.app.status.clone().unwrap().text;
+    assert!(text.contains("--read-only"), "{text}");
+    assert!(d.app.plan.is_empty());
+}

@@ -232,6 +232,15 @@ impl App {
                             }
                             self.mark_outdated(permission_set_arn);
                         }
+                        Change::PutInlinePolicy {
+                            permission_set_arn,
+                            policy,
+                        } => {
+                            if let Some(ps) = self.dir.permission_sets.get_mut(permission_set_arn) {
+                                ps.inline_policy.clone_from(policy);
+                            }
+                            self.mark_outdated(permission_set_arn);
+                        }
                         Change::DeletePermissionSet { permission_set_arn } => {
                             self.dir.permission_sets.remove(permission_set_arn);
                             self.reprovision.retain(|a| a != permission_set_arn);
@@ -347,7 +356,7 @@ impl App {
                 let kept = applied.len() - inverse.len();
                 if inverse.is_empty() {
                     let why = if kept > 0 {
-                        " (creating, editing and deleting permission sets, attaching and detaching policies and provisioning cannot be undone by idc)"
+                        " (creating, editing and deleting permission sets, attaching and detaching policies, inline policies and provisioning cannot be undone by idc)"
                     } else {
                         ""
                     };

@@ -111,6 +111,7 @@ pub enum Action {
     EditPermissionSet,
     DetachPolicy,
     DeletePermissionSet,
+    EditInlinePolicy,
     NextField,
     PrevField,
     CycleChoice,
@@ -278,6 +279,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::PermissionSets, &[ch('D')], A::DetachPolicy, "", "Detach one of its AWS managed policies (asks first)"),
     b(C::PermissionSets, &[ch('P')], A::Provision, "provision", "Provision again to every account it is provisioned to"),
     b(C::PermissionSets, &[ch('X')], A::DeletePermissionSet, "", "Delete the permission set when nothing is assigned with it (asks first)"),
+    b(C::PermissionSets, &[ch('I')], A::EditInlinePolicy, "", "Edit the inline policy in $EDITOR (checked, then staged; an empty file deletes it)"),
     // Typing a filter.
     b(C::Filter, ENTER, A::AcceptFilter, "keep filter", "Keep the filter and return to the list"),
     b(C::Filter, ESC, A::ClearFilter, "clear", "Clear the filter"),

@@ -6,6 +6,7 @@ mod applying;
 mod changes;
 mod filter;
 pub mod form;
+pub mod inline_policy;
 pub mod keymap;
 pub mod matrix;
 mod matrix_keys;
@@ -46,6 +47,11 @@ pub enum Msg {
     StoreError(String),
     /// An export was written (its path), or why not.
     FileWritten(Result<String, String>),
+    /// The text of the inline policy after the editor closed, or why there is none.
+    InlinePolicyEdited {
+        permission_set_arn: String,
+        result: Result<String, String>,
+    },
 }
 
 /// What the runtime must do for the app.
@@ -80,6 +86,12 @@ pub enum Effect {
     WriteFile {
         path: String,
         contents: String,
+    },
+    /// Open `current` (the policy pretty-printed, or a starter) in the user's editor; the
+    /// edited text comes back as `Msg::InlinePolicyEdited`.
+    EditInlinePolicy {
+        permission_set_arn: String,
+        current: String,
     },
     Quit,
 }
@@ -278,6 +290,10 @@ impl App {
             Msg::PlanRestored(result) => self.on_plan_restored(result),
             Msg::LastBatch(result) => self.on_last_batch(result),
             Msg::FileWritten(result) => self.on_file_written(result),
+            Msg::InlinePolicyEdited {
+                permission_set_arn,
+                result,
+            } => self.on_inline_policy_edited(permission_set_arn, result),
             Msg::StoreError(e) => {
                 self.set_status(Level::Error, e);
                 Vec::new()
@@ -568,6 +584,7 @@ impl App {
             Action::EditPermissionSet => self.start_edit_permission_set(),
             Action::DetachPolicy => self.start_detach_policy(),
             Action::DeletePermissionSet => self.start_delete_permission_set(),
+            Action::EditInlinePolicy => return self.start_edit_inline_policy(),
             Action::ShowPlan => self.mode = Mode::Plan { cursor: 0 },
             Action::Undo => return self.undo(),
             // Bound only in the matrix, the pickers, the plan and questions.

@@ -85,6 +85,21 @@ pub fn command_line(change: &Change, instance: &Instance) -> String {
             "aws sso-admin delete-permission-set --instance-arn {} --permission-set-arn {permission_set_arn}",
             instance.instance_arn
         ),
+        // The policy is long: the command reads it from a file holding the staged text.
+        Change::PutInlinePolicy {
+            permission_set_arn,
+            policy: Some(_),
+        } => format!(
+            "aws sso-admin put-inline-policy-to-permission-set --instance-arn {} --permission-set-arn {permission_set_arn} --inline-policy file://policy.json",
+            instance.instance_arn
+        ),
+        Change::PutInlinePolicy {
+            permission_set_arn,
+            policy: None,
+        } => format!(
+            "aws sso-admin delete-inline-policy-from-permission-set --instance-arn {} --permission-set-arn {permission_set_arn}",
+            instance.instance_arn
+        ),
     }
 }
 

@@ -16,6 +16,22 @@ pub fn policy_name(policy_arn: &str) -> &str {
     policy_arn.rsplit('/').next().unwrap_or(policy_arn)
 }
 
+/// Whether two inline policies say the same: equal as JSON (whitespace and layout aside), or
+/// equal as text when either is not JSON.
+pub fn same_policy(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => {
+            let parse = |t: &str| serde_json::from_str::<serde_json::Value>(t).ok();
+            match (parse(a), parse(b)) {
+                (Some(x), Some(y)) => x == y,
+                _ => a.trim() == b.trim(),
+            }
+        }
+        _ => false,
+    }
+}
+
 /// One change to AWS.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -56,6 +72,11 @@ pub enum Change {
     DeletePermissionSet {
         permission_set_arn: String,
     },
+    /// The inline policy of a permission set (minified JSON); `None` deletes it.
+    PutInlinePolicy {
+        permission_set_arn: String,
+        policy: Option<String>,
+    },
 }
 
 impl Change {
@@ -78,7 +99,8 @@ impl Change {
             | Change::Provision { .. }
             | Change::UpdatePermissionSet { .. }
             | Change::DetachManagedPolicy { .. }
-            | Change::DeletePermissionSet { .. } => return None,
+            | Change::DeletePermissionSet { .. }
+            | Change::PutInlinePolicy { .. } => return None,
         })
     }
 
@@ -114,7 +136,10 @@ impl Change {
             | Change::DetachManagedPolicy {
                 permission_set_arn, ..
             }
-            | Change::DeletePermissionSet { permission_set_arn } => Some(permission_set_arn),
+            | Change::DeletePermissionSet { permission_set_arn }
+            | Change::PutInlinePolicy {
+                permission_set_arn, ..
+            } => Some(permission_set_arn),
             Change::AddMember { .. }
             | Change::RemoveMember { .. }
             | Change::CreatePermissionSet(_) => None,
@@ -129,6 +154,7 @@ impl Change {
                 | Change::RemoveMember { .. }
                 | Change::DetachManagedPolicy { .. }
                 | Change::DeletePermissionSet { .. }
+                | Change::PutInlinePolicy { policy: None, .. }
         )
     }
 
@@ -153,7 +179,10 @@ impl Change {
             | Change::DetachManagedPolicy {
                 permission_set_arn, ..
             }
-            | Change::DeletePermissionSet { permission_set_arn } => {
+            | Change::DeletePermissionSet { permission_set_arn }
+            | Change::PutInlinePolicy {
+                permission_set_arn, ..
+            } => {
                 format!("permission set {permission_set_arn}")
             }
         }
@@ -161,6 +190,17 @@ impl Change {
 
     /// Whether AWS already holds what this change would make true.
     pub fn already_true(&self, dir: &Directory) -> bool {
+        if let Change::PutInlinePolicy {
+            permission_set_arn,
+            policy,
+        } = self
+        {
+            // The same policy as now (deleting one that is not there is no change either).
+            return dir
+                .permission_sets
+                .get(permission_set_arn)
+                .is_some_and(|p| same_policy(p.inline_policy.as_deref(), policy.as_deref()));
+        }
         let exists = match self {
             Change::Assign(a) | Change::Unassign(a) => dir.assignments.contains(a),
             Change::AddMember { group_id, user_id }
@@ -196,6 +236,7 @@ impl Change {
             Change::DeletePermissionSet { permission_set_arn } => {
                 dir.permission_sets.contains_key(permission_set_arn)
             }
+            Change::PutInlinePolicy { .. } => false,
         };
         self.is_addition() == exists
     }
@@ -289,6 +330,21 @@ impl Change {
             ),
             Change::DeletePermissionSet { permission_set_arn } => format!(
                 "delete permission set {}",
+                dir.permission_set_name(permission_set_arn)
+            ),
+            Change::PutInlinePolicy {
+                permission_set_arn,
+                policy: Some(policy),
+            } => format!(
+                "set the inline policy of permission set {} ({} characters)",
+                dir.permission_set_name(permission_set_arn),
+                policy.chars().count()
+            ),
+            Change::PutInlinePolicy {
+                permission_set_arn,
+                policy: None,
+            } => format!(
+                "delete the inline policy of permission set {}",
                 dir.permission_set_name(permission_set_arn)
             ),
         }

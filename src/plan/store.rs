@@ -78,7 +78,10 @@ impl JournalEntry {
             | Change::DetachManagedPolicy {
                 permission_set_arn, ..
             }
-            | Change::DeletePermissionSet { permission_set_arn } => (
+            | Change::DeletePermissionSet { permission_set_arn }
+            | Change::PutInlinePolicy {
+                permission_set_arn, ..
+            } => (
                 None,
                 Some(dir.permission_set_name(permission_set_arn).to_string()),
                 None,

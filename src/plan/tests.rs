@@ -339,3 +339,53 @@ fn edit_detach_and_delete_have_commands_lanes_checks_and_no_inverse() {
     plan.stage(delete.clone(), &dir).expect("staged");
     assert_eq!(plan.stage(delete, &dir), Err(Refusal::AlreadyStaged));
 }
+
+#[test]
+fn inline_policy_changes_describe_and_command_line() {
+    use crate::model::{Instance, PermissionSet};
+    let mut dir = Directory::default();
+    dir.add_permission_sets([PermissionSet {
+        arn: "arn:ps".to_string(),
+        name: "Dev".to_string(),
+        inline_policy: Some(r#"{"Statement": []}"#.to_string()),
+        ..PermissionSet::default()
+    }]);
+    let instance = Instance {
+        instance_arn: "arn:aws:sso:::instance/ssoins-1".to_string(),
+        identity_store_id: "d-1".to_string(),
+        owner_account_id: None,
+    };
+    let put = Change::PutInlinePolicy {
+        permission_set_arn: "arn:ps".to_string(),
+        policy: Some(r#"{"Statement":[1]}"#.to_string()),
+    };
+    let delete = Change::PutInlinePolicy {
+        permission_set_arn: "arn:ps".to_string(),
+        policy: None,
+    };
+    assert_eq!(
+        put.describe(&dir),
+        "set the inline policy of permission set Dev (17 characters)"
+    );
+    assert_eq!(
+        delete.describe(&dir),
+        "delete the inline policy of permission set Dev"
+    );
+    assert_eq!(put.lane(), "permission set arn:ps");
+    assert_eq!(put.inverse(), None);
+    assert!(!put.already_true(&dir));
+    assert!(!delete.already_true(&dir));
+    // The same policy, whatever its layout, is already true.
+    let same = Change::PutInlinePolicy {
+        permission_set_arn: "arn:ps".to_string(),
+        policy: Some(r#"{"Statement":[]}"#.to_string()),
+    };
+    assert!(same.already_true(&dir));
+    assert!(command_line(&put, &instance).starts_with(
+        "aws sso-admin put-inline-policy-to-permission-set --instance-arn arn:aws:sso:::instance/ssoins-1 --permission-set-arn arn:ps --inline-policy file://policy.json"
+    ));
+    assert_eq!(
+        command_line(&delete, &instance),
+        "aws sso-admin delete-inline-policy-from-permission-set --instance-arn arn:aws:sso:::instance/ssoins-1 --permission-set-arn arn:ps"
+    );
+}

@@ -59,3 +59,23 @@ pub fn key() -> Style {
 pub fn title() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
 }
+
+/// JSON: object keys.
+pub fn json_key() -> Style {
+    Style::default().fg(Color::Cyan)
+}
+
+/// JSON: string values.
+pub fn json_string() -> Style {
+    Style::default().fg(Color::Green)
+}
+
+/// JSON: numbers, booleans and null.
+pub fn json_literal() -> Style {
+    Style::default().fg(Color::Magenta)
+}
+
+/// JSON: braces, brackets, colons and commas.
+pub fn json_punctuation() -> Style {
+    Style::default().fg(Color::DarkGray)
+}

@@ -121,6 +121,13 @@ impl Runner {
                 Change::DeletePermissionSet { permission_set_arn } => {
                     self.delete_permission_set(permission_set_arn).await
                 }
+                Change::PutInlinePolicy {
+                    permission_set_arn,
+                    policy,
+                } => {
+                    self.put_inline_policy(permission_set_arn, policy.as_deref())
+                        .await
+                }
             };
             (self.emit)(ApplyEvent::Status { item: id, status });
         }
@@ -338,6 +345,46 @@ impl Runner {
         {
             Ok(()) => ItemStatus::Succeeded {
                 request_id: policy_arn.to_string(),
+            },
+            Err(e) => ItemStatus::Failed(e.to_string()),
+        }
+    }
+
+    /// Puts (or with `None` deletes) the inline policy unless the set holds that policy
+    /// already; the permission set ARN is the receipt.
+    async fn put_inline_policy(
+        &self,
+        permission_set_arn: &str,
+        policy: Option<&str>,
+    ) -> ItemStatus {
+        let instance_arn = &self.instance.instance_arn;
+        match self
+            .retrying(|| {
+                self.backend
+                    .describe_permission_set(instance_arn, permission_set_arn)
+            })
+            .await
+        {
+            Ok(ps) if crate::plan::same_policy(ps.inline_policy.as_deref(), policy) => {
+                let why = if policy.is_some() {
+                    "the permission set already has this inline policy"
+                } else {
+                    "the permission set already has no inline policy"
+                };
+                return ItemStatus::Skipped(why.to_string());
+            }
+            Ok(_) => {}
+            Err(e) => return ItemStatus::Failed(format!("checking the permission set: {e}")),
+        }
+        match self
+            .retrying(|| {
+                self.backend
+                    .put_inline_policy(instance_arn, permission_set_arn, policy)
+            })
+            .await
+        {
+            Ok(()) => ItemStatus::Succeeded {
+                request_id: permission_set_arn.to_string(),
             },
             Err(e) => ItemStatus::Failed(e.to_string()),
         }

@@ -1,5 +1,5 @@
 use ratatui::style::Style;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 
 use super::{heading, row, section, split};
 use crate::app::App;
@@ -55,11 +55,7 @@ pub fn lines(app: &App, arn: &str, width: usize) -> Vec<Line<'static>> {
                 .ok()
                 .and_then(|v| serde_json::to_string_pretty(&v).ok())
                 .unwrap_or_else(|| policy.clone());
-            out.extend(
-                pretty
-                    .lines()
-                    .map(|l| Line::styled(format!("  {l}"), theme::good())),
-            );
+            out.extend(pretty.lines().map(|l| json_line(&format!("  {l}"))));
         }
         None => out.push(Line::styled("No inline policy", theme::dim())),
     }
@@ -84,4 +80,88 @@ pub fn lines(app: &App, arn: &str, width: usize) -> Vec<Line<'static>> {
         )
     }));
     out
+}
+
+/// One line of pretty-printed JSON in colours: keys, strings, numbers and literals, and
+/// punctuation each in their style. Pretty-printed strings never span lines.
+pub fn json_line(line: &str) -> Line<'static> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let start = i;
+        let style = if c == '"' {
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                i += if chars[i] == '\\' { 2 } else { 1 };
+            }
+            i = (i + 1).min(chars.len());
+            let rest: String = chars[i..].iter().collect();
+            if rest.trim_start().starts_with(':') {
+                theme::json_key()
+            } else {
+                theme::json_string()
+            }
+        } else if "{}[]:,".contains(c) {
+            i += 1;
+            theme::json_punctuation()
+        } else if c.is_whitespace() {
+            while i < chars.len() && chars[i].is_whitespace() {
+                i += 1;
+            }
+            Style::default()
+        } else {
+            while i < chars.len() && !"{}[]:,\"".contains(chars[i]) && !chars[i].is_whitespace() {
+                i += 1;
+            }
+            theme::json_literal()
+        };
+        spans.push(Span::styled(
+            chars[start..i].iter().collect::<String>(),
+            style,
+        ));
+    }
+    Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_line;
+    use crate::ui::theme;
+
+    #[test]
+    fn json_is_coloured_by_token() {
+        let line = json_line(r#"    "Effect": "Allow", "N": 12, "B": true, "E": "a\"b" }"#);
+        let styled: Vec<(String, ratatui::style::Style)> = line
+            .spans
+            .iter()
+            .filter(|s| !s.content.trim().is_empty())
+            .map(|s| (s.content.to_string(), s.style))
+            .collect();
+        let want = [
+            ("\"Effect\"", theme::json_key()),
+            (":", theme::json_punctuation()),
+            ("\"Allow\"", theme::json_string()),
+            (",", theme::json_punctuation()),
+            ("\"N\"", theme::json_key()),
+            (":", theme::json_punctuation()),
+            ("12", theme::json_literal()),
+            (",", theme::json_punctuation()),
+            ("\"B\"", theme::json_key()),
+            (":", theme::json_punctuation()),
+            ("true", theme::json_literal()),
+            (",", theme::json_punctuation()),
+            ("\"E\"", theme::json_key()),
+            (":", theme::json_punctuation()),
+            (r#""a\"b""#, theme::json_string()),
+            ("}", theme::json_punctuation()),
+        ];
+        let want: Vec<(String, ratatui::style::Style)> =
+            want.iter().map(|(t, s)| (t.to_string(), *s)).collect();
+        assert_eq!(styled, want);
+        // Nothing is lost.
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert!(text.starts_with("    \"Effect\""));
+    }
 }
