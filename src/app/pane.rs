@@ -70,9 +70,13 @@ impl PaneState {
         if self.items_valid && self.rows_valid {
             return;
         }
+        // Stay on the chosen item when rows come and go around it; an untouched cursor stays
+        // on the first row (during a load, items arrive in any order).
         let keep = if std::mem::take(&mut self.jump_to_top) {
             self.cursor = 0;
             self.offset.set(0);
+            None
+        } else if self.cursor == 0 && self.offset.get() == 0 {
             None
         } else {
             self.selected().map(|r| r.item.clone())

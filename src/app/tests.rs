@@ -727,3 +727,49 @@ fn edit_detach_and_delete_are_refused_when_read_only() {
         );
     }
 }
+
+#[test]
+fn an_untouched_cursor_stays_on_the_first_row_while_rows_arrive() {
+    let mut app = App::new(Source::Live("demo".into()), false);
+    app.start();
+    load(
+        &mut app,
+        1,
+        LoadEvent::Ous(vec![OrgUnit {
+            id: "r".into(),
+            name: "Root".into(),
+            parent_id: None,
+        }]),
+    );
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('2'),
+        KeyModifiers::NONE,
+    )));
+    load(
+        &mut app,
+        1,
+        LoadEvent::Groups(vec![crate::model::Group {
+            id: "g2".into(),
+            display_name: "zeta".into(),
+            description: None,
+            external_ids: vec![],
+        }]),
+    );
+    app.prepare();
+    load(
+        &mut app,
+        1,
+        LoadEvent::Groups(vec![crate::model::Group {
+            id: "g1".into(),
+            display_name: "alpha".into(),
+            description: None,
+            external_ids: vec![],
+        }]),
+    );
+    app.prepare();
+    assert_eq!(
+        selected_name(&app),
+        "alpha",
+        "the first row, not the first group that arrived"
+    );
+}
