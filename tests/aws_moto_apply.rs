@@ -549,3 +549,78 @@ async fn put_an_inline_policy_with_an_injected_edit() {
     let want: serde_json::Value = serde_json::from_str(POLICY).unwrap();
     assert_eq!(got, want);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn attach_a_customer_managed_policy_reference_with_keys() {
+    use idc::app::Item;
+    use idc::plan::Change;
+
+    let moto = Moto::start();
+    let clients = moto.clients().await;
+    seed_organization(&clients, &SeedSpec::small()).await;
+    let backend = moto.backend(&clients);
+    let state = tempfile::tempdir().unwrap();
+    let mut d = Driver::start(backend, options(state.path())).await;
+    let instance = d.app.dir.instance.clone().unwrap().instance_arn;
+    let ps = d
+        .app
+        .dir
+        .permission_sets
+        .values()
+        .find(|p| p.name == "SecurityAudit")
+        .cloned()
+        .unwrap();
+    d.keys("\x1b4\x1b/SecurityAudit\n");
+    d.app.prepare();
+    assert_eq!(d.app.selected(), Some(&Item::PermissionSet(ps.arn.clone())));
+
+    // C: type /path/NAME, Enter stages it.
+    d.keys("C/idc/AuditExtras\n");
+    assert_eq!(
+        d.app
+            .plan
+            .staged()
+            .map(|i| i.change.clone())
+            .collect::<Vec<_>>(),
+        vec![Change::AttachCustomerPolicy {
+            permission_set_arn: ps.arn.clone(),
+            name: "AuditExtras".into(),
+            path: "/idc/".into(),
+        }],
+        "{:?}",
+        d.app.status
+    );
+    d.keys("pyy");
+    d.until_applied().await;
+    for item in &d.app.plan.items {
+        assert!(
+            matches!(item.status, ItemStatus::Succeeded { .. }),
+            "{item:?}"
+        );
+    }
+    assert!(
+        d.app.dir.permission_sets[&ps.arn]
+            .customer_managed_policies
+            .iter()
+            .any(|c| c.name == "AuditExtras" && c.path == "/idc/")
+    );
+
+    // A separate client reads it back.
+    let (reader, _, _) = moto.clients().await;
+    let read = reader
+        .list_customer_managed_policy_references_in_permission_set()
+        .instance_arn(&instance)
+        .permission_set_arn(&ps.arn)
+        .send()
+        .await
+        .unwrap();
+    let refs: Vec<(String, String)> = read
+        .customer_managed_policy_references()
+        .iter()
+        .map(|r| (r.name().to_string(), r.path().unwrap_or("/").to_string()))
+        .collect();
+    assert!(
+        refs.contains(&("AuditExtras".to_string(), "/idc/".to_string())),
+        "{refs:?}"
+    );
+}

@@ -652,3 +652,142 @@ async fn inline_policy_needs_a_terminal_and_write_access() {
     assert!(text.contains("--read-only"), "{text}");
     assert!(d.app.plan.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn customer_managed_policy_attached_and_detached_with_keys() {
+    let state = tempfile::tempdir().unwrap();
+    let backend = demo();
+    let mut d = Driver::start(backend.clone(), options(state.path())).await;
+    let instance = d.app.dir.instance.clone().unwrap();
+    let target = d
+        .app
+        .dir
+        .permission_sets
+        .values()
+        .find(|p| !p.provisioned_accounts.is_empty())
+        .cloned()
+        .unwrap();
+    let arn = select_set(&mut d, &target.name);
+
+    // C: bad input is named and nothing is staged.
+    d.keys("C");
+    assert_eq!(d.app.mode, Mode::Picker);
+    d.keys("ops/IdcTestRef\n");
+    assert_eq!(d.app.plan.staged().count(), 0);
+    assert!(
+        d.app
+            .status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("must start and end with /")),
+        "{:?}",
+        d.app.status
+    );
+    select_set(&mut d, &target.name);
+    d.keys("C");
+    d.keys("Bad!Name\n");
+    assert_eq!(d.app.plan.staged().count(), 0);
+    assert!(
+        d.app
+            .status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("policy name")),
+        "{:?}",
+        d.app.status
+    );
+
+    // C with /path/NAME: staged, applied, shown; the set is outdated and P is offered.
+    select_set(&mut d, &target.name);
+    d.keys("C/ops/IdcTestRef\n");
+    let attach = Change::AttachCustomerPolicy {
+        permission_set_arn: arn.clone(),
+        name: "IdcTestRef".into(),
+        path: "/ops/".into(),
+    };
+    assert_eq!(
+        d.app
+            .plan
+            .staged()
+            .map(|i| i.change.clone())
+            .collect::<Vec<_>>(),
+        vec![attach.clone()],
+        "{:?}",
+        d.app.status
+    );
+    d.keys("pyy");
+    d.until(finished).await;
+    all_succeeded(&d);
+    d.until(|app| {
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("P in the Permission sets pane"))
+    })
+    .await;
+    let held = |dir: &idc::model::Directory| {
+        dir.permission_sets[&arn]
+            .customer_managed_policies
+            .iter()
+            .any(|c| c.name == "IdcTestRef" && c.path == "/ops/")
+    };
+    assert!(held(&backend.directory()));
+    assert!(held(&d.app.dir));
+    assert!(!d.app.dir.permission_sets[&arn].outdated_accounts.is_empty());
+    assert!(
+        !backend.directory().permission_sets[&arn]
+            .outdated_accounts
+            .is_empty()
+    );
+    // Attaching it again: already true, nothing staged; the demo answers a duplicate with a
+    // conflict.
+    select_set(&mut d, &target.name);
+    d.keys("C/ops/IdcTestRef\n");
+    assert_eq!(d.app.plan.staged().count(), 0);
+    let err = backend
+        .attach_customer_managed_policy(&instance.instance_arn, &arn, "IdcTestRef", "/ops/")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, idc::backend::BackendError::Conflict { .. }),
+        "{err:?}"
+    );
+
+    // D lists it as customer managed; Enter, y stages the detachment.
+    d.app.plan.clear_finished();
+    select_set(&mut d, &target.name);
+    d.keys("D");
+    assert_eq!(d.app.mode, Mode::Picker);
+    let picker = d.app.picker.as_ref().unwrap();
+    assert!(
+        picker
+            .items
+            .iter()
+            .any(|i| i.label == "IdcTestRef" && i.detail.contains("customer managed"))
+    );
+    d.keys("IdcTestRef\n");
+    assert!(matches!(d.app.mode, Mode::Confirm(_)), "{:?}", d.app.mode);
+    d.keys("y");
+    assert_eq!(
+        d.app
+            .plan
+            .staged()
+            .map(|i| i.change.clone())
+            .collect::<Vec<_>>(),
+        vec![Change::DetachCustomerPolicy {
+            permission_set_arn: arn.clone(),
+            name: "IdcTestRef".into(),
+            path: "/ops/".into(),
+        }]
+    );
+    d.keys("pyy");
+    d.until(finished).await;
+    all_succeeded(&d);
+    assert!(!held(&backend.directory()));
+    assert!(!held(&d.app.dir));
+    let err = backend
+        .detach_customer_managed_policy(&instance.instance_arn, &arn, "IdcTestRef", "/ops/")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, idc::backend::BackendError::NotFound { .. }),
+        "{err:?}"
+    );
+}

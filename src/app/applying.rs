@@ -3,7 +3,7 @@
 use super::changes::SYNC_WARNING;
 use super::keymap::Action;
 use super::{App, Confirm, Effect, Level, Mode, OnYes};
-use crate::model::{ManagedPolicy, Membership, PermissionSet};
+use crate::model::{CustomerPolicyRef, ManagedPolicy, Membership, PermissionSet};
 use crate::plan::store::JournalEntry;
 use crate::plan::{Change, ItemStatus, Plan, policy_name};
 use crate::worker::apply::ApplyEvent;
@@ -229,6 +229,35 @@ impl App {
                         } => {
                             if let Some(ps) = self.dir.permission_sets.get_mut(permission_set_arn) {
                                 ps.managed_policies.retain(|m| &m.arn != policy_arn);
+                            }
+                            self.mark_outdated(permission_set_arn);
+                        }
+                        Change::AttachCustomerPolicy {
+                            permission_set_arn,
+                            name,
+                            path,
+                        } => {
+                            if let Some(ps) = self.dir.permission_sets.get_mut(permission_set_arn)
+                                && !ps
+                                    .customer_managed_policies
+                                    .iter()
+                                    .any(|c| &c.name == name && &c.path == path)
+                            {
+                                ps.customer_managed_policies.push(CustomerPolicyRef {
+                                    name: name.clone(),
+                                    path: path.clone(),
+                                });
+                            }
+                            self.mark_outdated(permission_set_arn);
+                        }
+                        Change::DetachCustomerPolicy {
+                            permission_set_arn,
+                            name,
+                            path,
+                        } => {
+                            if let Some(ps) = self.dir.permission_sets.get_mut(permission_set_arn) {
+                                ps.customer_managed_policies
+                                    .retain(|c| !(&c.name == name && &c.path == path));
                             }
                             self.mark_outdated(permission_set_arn);
                         }

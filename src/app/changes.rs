@@ -257,6 +257,10 @@ impl App {
             let arn = permission_set_arn.clone();
             return self.accept_policy(picker, arn);
         }
+        if let Purpose::AttachCustomerPolicy { permission_set_arn } = &picker.purpose {
+            let arn = permission_set_arn.clone();
+            return self.accept_customer_policy(&picker.filter, arn);
+        }
         let chosen = picker.chosen();
         if chosen.is_empty() {
             self.set_status(Level::Info, "nothing matches: nothing was chosen");
@@ -344,7 +348,7 @@ impl App {
                 Vec::new()
             }
             // Taken above.
-            Purpose::AttachPolicy { .. } => Vec::new(),
+            Purpose::AttachPolicy { .. } | Purpose::AttachCustomerPolicy { .. } => Vec::new(),
         }
     }
 

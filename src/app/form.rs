@@ -358,9 +358,67 @@ pub fn is_managed_policy_arn(arn: &str) -> bool {
         })
 }
 
+/// A customer managed policy reference typed as `NAME` or `/path/NAME`: its (name, path), the
+/// path `/` when none is given, or why it is not valid.
+pub fn parse_customer_policy_ref(typed: &str) -> Result<(String, String), String> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Err("type the policy name, or /path/NAME".to_string());
+    }
+    let (path, name) = match typed.rfind('/') {
+        Some(i) => (&typed[..=i], &typed[i + 1..]),
+        None => ("/", typed),
+    };
+    let plain = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || NAME_SYMBOLS.contains(c))
+    };
+    if name.is_empty() || name.chars().count() > 128 || !plain(name) {
+        return Err(format!(
+            "the policy name \"{name}\" must be 1 to 128 characters of letters, digits and +=,.@_-"
+        ));
+    }
+    if !path.starts_with('/') {
+        return Err(format!("the path \"{path}\" must start and end with /"));
+    }
+    if path.chars().count() > 512 {
+        return Err("the path must be at most 512 characters".to_string());
+    }
+    let inner = path.get(1..path.len() - 1).unwrap_or_default();
+    if path != "/" && inner.split('/').any(|part| part.is_empty() || !plain(part)) {
+        return Err(format!(
+            "the path \"{path}\" must be / or /parts/ of letters, digits and +=,.@_-"
+        ));
+    }
+    Ok((name.to_string(), path.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn customer_policy_references_are_checked() {
+        let ok = |s: &str| parse_customer_policy_ref(s).expect("valid");
+        assert_eq!(ok("ReadBilling"), ("ReadBilling".into(), "/".into()));
+        assert_eq!(
+            ok("/ops/team/Read.Only"),
+            ("Read.Only".into(), "/ops/team/".into())
+        );
+        assert_eq!(ok("/Root"), ("Root".into(), "/".into()));
+        for bad in [
+            "",
+            "ops/Name",
+            "/ops/",
+            "Bad Name",
+            "/a//Name",
+            &"x".repeat(129),
+        ] {
+            assert!(parse_customer_policy_ref(bad).is_err(), "{bad:?}");
+        }
+        let long = format!("/{}/Name", "p".repeat(511));
+        assert!(parse_customer_policy_ref(&long).is_err());
+    }
 
     fn form(name: &str) -> PermissionSetForm {
         let mut f =

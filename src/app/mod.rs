@@ -583,6 +583,7 @@ impl App {
             Action::Provision => return self.stage_provision(),
             Action::EditPermissionSet => self.start_edit_permission_set(),
             Action::DetachPolicy => self.start_detach_policy(),
+            Action::AttachCustomerPolicy => self.start_attach_customer_policy(),
             Action::DeletePermissionSet => self.start_delete_permission_set(),
             Action::EditInlinePolicy => return self.start_edit_inline_policy(),
             Action::ShowPlan => self.mode = Mode::Plan { cursor: 0 },

@@ -2,12 +2,15 @@
 //! attaching and detaching a managed policy, re-provisioning, deleting.
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::form::{PermissionSetForm, is_managed_policy_arn};
+use super::form::{PermissionSetForm, is_managed_policy_arn, parse_customer_policy_ref};
 use super::keymap::Action;
 use super::picker::{self, PickItem, Picker, Purpose};
 use super::{App, Confirm, Effect, Item, Level, Mode, OnYes};
 use crate::backend::PermissionSetSpec;
 use crate::plan::Change;
+
+/// Marks a customer managed policy reference among the detach picker's keys (policy ARNs).
+const CUSTOMER_KEY: &str = "customer:";
 
 impl App {
     /// `n` in the Permission sets pane: the form of a new permission set.
@@ -134,7 +137,8 @@ impl App {
         self.mode = Mode::Form;
     }
 
-    /// `D` in the Permission sets pane: pick one of the attached AWS managed policies.
+    /// `D` in the Permission sets pane: pick one of the attached AWS managed policies or
+    /// customer managed policy references.
     pub(super) fn start_detach_policy(&mut self) {
         if !self.may_change("detaching a policy") {
             return;
@@ -145,26 +149,31 @@ impl App {
         let Some(ps) = self.dir.permission_sets.get(&arn) else {
             return;
         };
-        if ps.managed_policies.is_empty() {
+        if ps.managed_policies.is_empty() && ps.customer_managed_policies.is_empty() {
             let name = ps.name.clone();
             self.set_status(
                 Level::Info,
-                format!("{name} has no AWS managed policy attached: nothing to detach"),
+                format!("{name} has no managed policy attached: nothing to detach"),
             );
             return;
         }
-        let items = ps
-            .managed_policies
-            .iter()
-            .map(|m| PickItem {
-                key: m.arn.clone(),
-                label: m.name.clone(),
-                detail: m.arn.clone(),
-                depth: 0,
-                accounts_below: None,
-                warn: false,
-            })
-            .collect();
+        let managed = ps.managed_policies.iter().map(|m| PickItem {
+            key: m.arn.clone(),
+            label: m.name.clone(),
+            detail: m.arn.clone(),
+            depth: 0,
+            accounts_below: None,
+            warn: false,
+        });
+        let customer = ps.customer_managed_policies.iter().map(|c| PickItem {
+            key: format!("{CUSTOMER_KEY}{}{}", c.path, c.name),
+            label: c.name.clone(),
+            detail: format!("customer managed {}{}", c.path, c.name),
+            depth: 0,
+            accounts_below: None,
+            warn: false,
+        });
+        let items = managed.chain(customer).collect();
         let title = format!("Detach a managed policy from {} — Enter takes", ps.name);
         self.open_picker(Picker::new(
             title,
@@ -177,10 +186,20 @@ impl App {
     }
 
     /// Enter in the detach picker: asks before staging.
-    pub(super) fn accept_detach(&mut self, policy_arn: String, permission_set_arn: String) {
-        let change = Change::DetachManagedPolicy {
-            permission_set_arn,
-            policy_arn,
+    pub(super) fn accept_detach(&mut self, key: String, permission_set_arn: String) {
+        let change = match key
+            .strip_prefix(CUSTOMER_KEY)
+            .and_then(|r| r.rsplit_once('/'))
+        {
+            Some((path, name)) => Change::DetachCustomerPolicy {
+                permission_set_arn,
+                name: name.to_string(),
+                path: format!("{path}/"),
+            },
+            None => Change::DetachManagedPolicy {
+                permission_set_arn,
+                policy_arn: key,
+            },
         };
         let mut lines = vec![change.describe(&self.dir)];
         lines.push(
@@ -192,6 +211,46 @@ impl App {
             lines,
             on_yes: OnYes::Stage(vec![change]),
         });
+    }
+
+    /// `C` in the Permission sets pane: type a customer managed policy reference.
+    pub(super) fn start_attach_customer_policy(&mut self) {
+        if !self.may_change("attaching a policy") {
+            return;
+        }
+        let Some(arn) = self.selected_permission_set("C (customer managed policy)") else {
+            return;
+        };
+        let name = self.dir.permission_set_name(&arn).to_string();
+        self.open_picker(Picker::new(
+            format!(
+                "Attach a customer managed policy to {name} — type NAME or /path/NAME, Enter takes"
+            ),
+            Purpose::AttachCustomerPolicy {
+                permission_set_arn: arn,
+            },
+            Vec::new(),
+            false,
+        ));
+    }
+
+    /// Enter in the customer managed policy prompt: stages the typed reference when valid.
+    pub(super) fn accept_customer_policy(
+        &mut self,
+        typed: &str,
+        permission_set_arn: String,
+    ) -> Vec<Effect> {
+        match parse_customer_policy_ref(typed) {
+            Ok((name, path)) => self.stage_all(vec![Change::AttachCustomerPolicy {
+                permission_set_arn,
+                name,
+                path,
+            }]),
+            Err(why) => {
+                self.set_status(Level::Warn, format!("{why}: nothing was staged"));
+                Vec::new()
+            }
+        }
     }
 
     /// Why the permission set cannot be deleted now: where it is still assigned, or the

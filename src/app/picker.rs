@@ -43,6 +43,8 @@ pub enum Purpose {
     AttachPolicy { permission_set_arn: String },
     /// Choose one of the AWS managed policies attached to a permission set, to detach it.
     DetachPolicy { permission_set_arn: String },
+    /// Type a customer managed policy reference (`NAME` or `/path/NAME`) to attach.
+    AttachCustomerPolicy { permission_set_arn: String },
 }
 
 #[derive(Debug)]

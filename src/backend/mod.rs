@@ -211,6 +211,21 @@ pub trait Backend: Send + Sync {
         arn: &str,
         policy_arn: &str,
     ) -> Result<()>;
+    /// Attaches a customer managed policy reference (name and path).
+    async fn attach_customer_managed_policy(
+        &self,
+        instance_arn: &str,
+        arn: &str,
+        name: &str,
+        path: &str,
+    ) -> Result<()>;
+    async fn detach_customer_managed_policy(
+        &self,
+        instance_arn: &str,
+        arn: &str,
+        name: &str,
+        path: &str,
+    ) -> Result<()>;
     /// `None` deletes the inline policy.
     async fn put_inline_policy(
         &self,

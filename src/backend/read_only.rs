@@ -139,6 +139,24 @@ impl Backend for ReadOnly {
     async fn detach_managed_policy(&self, _: &str, _: &str, _: &str) -> Result<()> {
         refuse("DetachManagedPolicyFromPermissionSet")
     }
+    async fn attach_customer_managed_policy(
+        &self,
+        _: &str,
+        _: &str,
+        _: &str,
+        _: &str,
+    ) -> Result<()> {
+        refuse("AttachCustomerManagedPolicyReferenceToPermissionSet")
+    }
+    async fn detach_customer_managed_policy(
+        &self,
+        _: &str,
+        _: &str,
+        _: &str,
+        _: &str,
+    ) -> Result<()> {
+        refuse("DetachCustomerManagedPolicyReferenceFromPermissionSet")
+    }
     async fn put_inline_policy(&self, _: &str, _: &str, _: Option<&str>) -> Result<()> {
         refuse("PutInlinePolicyToPermissionSet")
     }

@@ -100,6 +100,24 @@ pub fn command_line(change: &Change, instance: &Instance) -> String {
             "aws sso-admin delete-inline-policy-from-permission-set --instance-arn {} --permission-set-arn {permission_set_arn}",
             instance.instance_arn
         ),
+        Change::AttachCustomerPolicy {
+            permission_set_arn,
+            name,
+            path,
+        } => format!(
+            "aws sso-admin attach-customer-managed-policy-reference-to-permission-set --instance-arn {} --permission-set-arn {permission_set_arn} --customer-managed-policy-reference {}",
+            instance.instance_arn,
+            quote(&format!("Name={name},Path={path}"))
+        ),
+        Change::DetachCustomerPolicy {
+            permission_set_arn,
+            name,
+            path,
+        } => format!(
+            "aws sso-admin detach-customer-managed-policy-reference-from-permission-set --instance-arn {} --permission-set-arn {permission_set_arn} --customer-managed-policy-reference {}",
+            instance.instance_arn,
+            quote(&format!("Name={name},Path={path}"))
+        ),
     }
 }
 

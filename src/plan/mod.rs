@@ -77,6 +77,18 @@ pub enum Change {
         permission_set_arn: String,
         policy: Option<String>,
     },
+    /// A customer managed policy reference (name and path) attached to a permission set.
+    AttachCustomerPolicy {
+        permission_set_arn: String,
+        name: String,
+        path: String,
+    },
+    /// A customer managed policy reference detached from a permission set.
+    DetachCustomerPolicy {
+        permission_set_arn: String,
+        name: String,
+        path: String,
+    },
 }
 
 impl Change {
@@ -100,7 +112,9 @@ impl Change {
             | Change::UpdatePermissionSet { .. }
             | Change::DetachManagedPolicy { .. }
             | Change::DeletePermissionSet { .. }
-            | Change::PutInlinePolicy { .. } => return None,
+            | Change::PutInlinePolicy { .. }
+            | Change::AttachCustomerPolicy { .. }
+            | Change::DetachCustomerPolicy { .. } => return None,
         })
     }
 
@@ -139,6 +153,12 @@ impl Change {
             | Change::DeletePermissionSet { permission_set_arn }
             | Change::PutInlinePolicy {
                 permission_set_arn, ..
+            }
+            | Change::AttachCustomerPolicy {
+                permission_set_arn, ..
+            }
+            | Change::DetachCustomerPolicy {
+                permission_set_arn, ..
             } => Some(permission_set_arn),
             Change::AddMember { .. }
             | Change::RemoveMember { .. }
@@ -153,6 +173,7 @@ impl Change {
             Change::Unassign(_)
                 | Change::RemoveMember { .. }
                 | Change::DetachManagedPolicy { .. }
+                | Change::DetachCustomerPolicy { .. }
                 | Change::DeletePermissionSet { .. }
                 | Change::PutInlinePolicy { policy: None, .. }
         )
@@ -181,6 +202,12 @@ impl Change {
             }
             | Change::DeletePermissionSet { permission_set_arn }
             | Change::PutInlinePolicy {
+                permission_set_arn, ..
+            }
+            | Change::AttachCustomerPolicy {
+                permission_set_arn, ..
+            }
+            | Change::DetachCustomerPolicy {
                 permission_set_arn, ..
             } => {
                 format!("permission set {permission_set_arn}")
@@ -237,6 +264,23 @@ impl Change {
                 dir.permission_sets.contains_key(permission_set_arn)
             }
             Change::PutInlinePolicy { .. } => false,
+            Change::AttachCustomerPolicy {
+                permission_set_arn,
+                name,
+                path,
+            }
+            | Change::DetachCustomerPolicy {
+                permission_set_arn,
+                name,
+                path,
+            } => dir
+                .permission_sets
+                .get(permission_set_arn)
+                .is_some_and(|p| {
+                    p.customer_managed_policies
+                        .iter()
+                        .any(|c| &c.name == name && &c.path == path)
+                }),
         };
         self.is_addition() == exists
     }
@@ -345,6 +389,22 @@ impl Change {
                 policy: None,
             } => format!(
                 "delete the inline policy of permission set {}",
+                dir.permission_set_name(permission_set_arn)
+            ),
+            Change::AttachCustomerPolicy {
+                permission_set_arn,
+                name,
+                path,
+            } => format!(
+                "attach customer managed policy {path}{name} to permission set {}",
+                dir.permission_set_name(permission_set_arn)
+            ),
+            Change::DetachCustomerPolicy {
+                permission_set_arn,
+                name,
+                path,
+            } => format!(
+                "detach customer managed policy {path}{name} from permission set {}",
                 dir.permission_set_name(permission_set_arn)
             ),
         }

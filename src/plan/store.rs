@@ -81,6 +81,12 @@ impl JournalEntry {
             | Change::DeletePermissionSet { permission_set_arn }
             | Change::PutInlinePolicy {
                 permission_set_arn, ..
+            }
+            | Change::AttachCustomerPolicy {
+                permission_set_arn, ..
+            }
+            | Change::DetachCustomerPolicy {
+                permission_set_arn, ..
             } => (
                 None,
                 Some(dir.permission_set_name(permission_set_arn).to_string()),

@@ -389,3 +389,80 @@ fn inline_policy_changes_describe_and_command_line() {
         "aws sso-admin delete-inline-policy-from-permission-set --instance-arn arn:aws:sso:::instance/ssoins-1 --permission-set-arn arn:ps"
     );
 }
+
+#[test]
+fn customer_policy_references_have_commands_lanes_and_checks() {
+    let instance = crate::model::Instance {
+        instance_arn: "arn:aws:sso:::instance/ssoins-1".into(),
+        identity_store_id: "d-1".into(),
+        owner_account_id: None,
+    };
+    let attach = Change::AttachCustomerPolicy {
+        permission_set_arn: "arn:ps".into(),
+        name: "ReadBilling".into(),
+        path: "/finance/".into(),
+    };
+    let detach = Change::DetachCustomerPolicy {
+        permission_set_arn: "arn:ps".into(),
+        name: "ReadBilling".into(),
+        path: "/finance/".into(),
+    };
+    assert_eq!(
+        command_line(&attach, &instance),
+        "aws sso-admin attach-customer-managed-policy-reference-to-permission-set --instance-arn arn:aws:sso:::instance/ssoins-1 --permission-set-arn arn:ps --customer-managed-policy-reference Name=ReadBilling,Path=/finance/"
+    );
+    assert_eq!(
+        command_line(&detach, &instance),
+        "aws sso-admin detach-customer-managed-policy-reference-from-permission-set --instance-arn arn:aws:sso:::instance/ssoins-1 --permission-set-arn arn:ps --customer-managed-policy-reference Name=ReadBilling,Path=/finance/"
+    );
+    let provision = Change::Provision {
+        permission_set_arn: "arn:ps".into(),
+    };
+    for change in [&attach, &detach] {
+        assert_eq!(change.inverse(), None);
+        assert_eq!(change.lane(), provision.lane());
+        assert_eq!(change.permission_set_arn(), Some("arn:ps"));
+        let json = serde_json::to_string(change).expect("json");
+        assert_eq!(
+            &serde_json::from_str::<Change>(&json).expect("back"),
+            change
+        );
+    }
+    assert!(attach.is_addition());
+    assert!(!detach.is_addition());
+
+    let mut dir = Directory::default();
+    assert!(!attach.already_true(&dir));
+    assert!(detach.already_true(&dir));
+    dir.add_permission_sets([crate::model::PermissionSet {
+        arn: "arn:ps".into(),
+        name: "Billing".into(),
+        customer_managed_policies: vec![crate::model::CustomerPolicyRef {
+            name: "ReadBilling".into(),
+            path: "/".into(),
+        }],
+        ..Default::default()
+    }]);
+    // The same name on another path is another reference.
+    assert!(!attach.already_true(&dir));
+    assert!(detach.already_true(&dir));
+    if let Some(ps) = dir.permission_sets.get_mut("arn:ps") {
+        ps.customer_managed_policies
+            .push(crate::model::CustomerPolicyRef {
+                name: "ReadBilling".into(),
+                path: "/finance/".into(),
+            });
+    }
+    assert!(attach.already_true(&dir));
+    assert!(!detach.already_true(&dir));
+    assert_eq!(
+        attach.describe(&dir),
+        "attach customer managed policy /finance/ReadBilling to permission set Billing"
+    );
+    assert_eq!(
+        detach.describe(&dir),
+        "detach customer managed policy /finance/ReadBilling from permission set Billing"
+    );
+    let entry = JournalEntry::new(&dir, "b", &attach, None, "SUCCEEDED".into(), "t".into());
+    assert_eq!(entry.permission_set_name.as_deref(), Some("Billing"));
+}

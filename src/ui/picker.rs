@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{list, text, theme};
-use crate::app::form::is_managed_policy_arn;
+use crate::app::form::{is_managed_policy_arn, parse_customer_policy_ref};
 use crate::app::picker::{Picker, Purpose};
 
 pub fn render(f: &mut Frame, area: Rect, picker: &Picker) {
@@ -42,6 +42,17 @@ pub fn render(f: &mut Frame, area: Rect, picker: &Picker) {
     let height = body.height as usize;
     let typed_arn = matches!(picker.purpose, Purpose::AttachPolicy { .. })
         && is_managed_policy_arn(picker.filter.trim());
+    if let Purpose::AttachCustomerPolicy { .. } = picker.purpose {
+        let line = match parse_customer_policy_ref(&picker.filter) {
+            Ok((name, path)) => Line::styled(
+                format!(" Enter attaches the customer managed policy reference {path}{name}"),
+                theme::good(),
+            ),
+            Err(why) => Line::styled(format!(" {why}"), theme::dim()),
+        };
+        f.render_widget(line, body);
+        return;
+    }
     if picker.visible.is_empty() || typed_arn {
         let line = if typed_arn {
             Line::styled(

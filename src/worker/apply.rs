@@ -121,6 +121,22 @@ impl Runner {
                 Change::DeletePermissionSet { permission_set_arn } => {
                     self.delete_permission_set(permission_set_arn).await
                 }
+                Change::AttachCustomerPolicy {
+                    permission_set_arn,
+                    name,
+                    path,
+                } => {
+                    self.customer_policy(true, permission_set_arn, name, path)
+                        .await
+                }
+                Change::DetachCustomerPolicy {
+                    permission_set_arn,
+                    name,
+                    path,
+                } => {
+                    self.customer_policy(false, permission_set_arn, name, path)
+                        .await
+                }
                 Change::PutInlinePolicy {
                     permission_set_arn,
                     policy,
@@ -345,6 +361,68 @@ impl Runner {
         {
             Ok(()) => ItemStatus::Succeeded {
                 request_id: policy_arn.to_string(),
+            },
+            Err(e) => ItemStatus::Failed(e.to_string()),
+        }
+    }
+
+    /// Attaches (or detaches) a customer managed policy reference unless the set holds it
+    /// (or lacks it) already; the reference's path and name are the receipt.
+    async fn customer_policy(
+        &self,
+        attach: bool,
+        permission_set_arn: &str,
+        name: &str,
+        path: &str,
+    ) -> ItemStatus {
+        let instance_arn = &self.instance.instance_arn;
+        match self
+            .retrying(|| {
+                self.backend
+                    .describe_permission_set(instance_arn, permission_set_arn)
+            })
+            .await
+        {
+            Ok(ps) => {
+                let held = ps
+                    .customer_managed_policies
+                    .iter()
+                    .any(|c| c.name == name && c.path == path);
+                if attach && held {
+                    return ItemStatus::Skipped("the reference is already attached".to_string());
+                }
+                if !attach && !held {
+                    return ItemStatus::Skipped("the reference is already detached".to_string());
+                }
+            }
+            Err(e) => return ItemStatus::Failed(format!("checking the permission set: {e}")),
+        }
+        let result = self
+            .retrying(|| async {
+                if attach {
+                    self.backend
+                        .attach_customer_managed_policy(
+                            instance_arn,
+                            permission_set_arn,
+                            name,
+                            path,
+                        )
+                        .await
+                } else {
+                    self.backend
+                        .detach_customer_managed_policy(
+                            instance_arn,
+                            permission_set_arn,
+                            name,
+                            path,
+                        )
+                        .await
+                }
+            })
+            .await;
+        match result {
+            Ok(()) => ItemStatus::Succeeded {
+                request_id: format!("{path}{name}"),
             },
             Err(e) => ItemStatus::Failed(e.to_string()),
         }

@@ -179,6 +179,26 @@ impl Backend for AwsBackend {
         changes::detach_managed_policy(self, instance_arn, arn, policy_arn).await
     }
 
+    async fn attach_customer_managed_policy(
+        &self,
+        instance_arn: &str,
+        arn: &str,
+        name: &str,
+        path: &str,
+    ) -> Result<()> {
+        changes::attach_customer_managed_policy(self, instance_arn, arn, name, path).await
+    }
+
+    async fn detach_customer_managed_policy(
+        &self,
+        instance_arn: &str,
+        arn: &str,
+        name: &str,
+        path: &str,
+    ) -> Result<()> {
+        changes::detach_customer_managed_policy(self, instance_arn, arn, name, path).await
+    }
+
     async fn put_inline_policy(
         &self,
         instance_arn: &str,

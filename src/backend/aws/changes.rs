@@ -2,8 +2,8 @@
 //! request id whose status the worker polls.
 
 use aws_sdk_ssoadmin::types::{
-    AccountAssignmentOperationStatus, PermissionSetProvisioningStatus, ProvisionTargetType,
-    TargetType,
+    AccountAssignmentOperationStatus, CustomerManagedPolicyReference,
+    PermissionSetProvisioningStatus, ProvisionTargetType, TargetType,
 };
 
 use super::{AwsBackend, Service, convert};
@@ -217,6 +217,75 @@ pub(super) async fn detach_managed_policy(
     b.send(
         Service::SsoAdmin,
         "DetachManagedPolicyFromPermissionSet",
+        request,
+    )
+    .await?;
+    Ok(())
+}
+
+fn customer_reference(
+    operation: &str,
+    name: &str,
+    path: &str,
+) -> Result<CustomerManagedPolicyReference> {
+    CustomerManagedPolicyReference::builder()
+        .name(name)
+        .path(path)
+        .build()
+        .map_err(|e| BackendError::Validation {
+            operation: operation.to_string(),
+            message: e.to_string(),
+        })
+}
+
+pub(super) async fn attach_customer_managed_policy(
+    b: &AwsBackend,
+    instance_arn: &str,
+    arn: &str,
+    name: &str,
+    path: &str,
+) -> Result<()> {
+    let request = b
+        .sso
+        .attach_customer_managed_policy_reference_to_permission_set()
+        .instance_arn(instance_arn)
+        .permission_set_arn(arn)
+        .customer_managed_policy_reference(customer_reference(
+            "AttachCustomerManagedPolicyReferenceToPermissionSet",
+            name,
+            path,
+        )?)
+        .send();
+    b.send(
+        Service::SsoAdmin,
+        "AttachCustomerManagedPolicyReferenceToPermissionSet",
+        request,
+    )
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn detach_customer_managed_policy(
+    b: &AwsBackend,
+    instance_arn: &str,
+    arn: &str,
+    name: &str,
+    path: &str,
+) -> Result<()> {
+    let request = b
+        .sso
+        .detach_customer_managed_policy_reference_from_permission_set()
+        .instance_arn(instance_arn)
+        .permission_set_arn(arn)
+        .customer_managed_policy_reference(customer_reference(
+            "DetachCustomerManagedPolicyReferenceFromPermissionSet",
+            name,
+            path,
+        )?)
+        .send();
+    b.send(
+        Service::SsoAdmin,
+        "DetachCustomerManagedPolicyReferenceFromPermissionSet",
         request,
     )
     .await?;

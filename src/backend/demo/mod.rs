@@ -475,6 +475,36 @@ impl Backend for DemoBackend {
         })
     }
 
+    async fn attach_customer_managed_policy(
+        &self,
+        instance_arn: &str,
+        arn: &str,
+        name: &str,
+        path: &str,
+    ) -> Result<()> {
+        const OP: &str = "AttachCustomerManagedPolicyReferenceToPermissionSet";
+        self.call(OP).await;
+        self.with_state(|s| {
+            s.require_instance(OP, instance_arn)?;
+            s.customer_policy(OP, arn, true, name, path)
+        })
+    }
+
+    async fn detach_customer_managed_policy(
+        &self,
+        instance_arn: &str,
+        arn: &str,
+        name: &str,
+        path: &str,
+    ) -> Result<()> {
+        const OP: &str = "DetachCustomerManagedPolicyReferenceFromPermissionSet";
+        self.call(OP).await;
+        self.with_state(|s| {
+            s.require_instance(OP, instance_arn)?;
+            s.customer_policy(OP, arn, false, name, path)
+        })
+    }
+
     async fn put_inline_policy(
         &self,
         instance_arn: &str,

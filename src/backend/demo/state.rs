@@ -4,7 +4,8 @@ use tokio::time::Instant;
 
 use crate::backend::{BackendError, PermissionSetSpec, RequestState, RequestStatus, Result};
 use crate::model::{
-    AccountStatus, Assignment, Directory, ManagedPolicy, Membership, PermissionSet,
+    AccountStatus, Assignment, CustomerPolicyRef, Directory, ManagedPolicy, Membership,
+    PermissionSet,
 };
 
 /// AWS allows at most this many assignment creations in flight per instance.
@@ -408,6 +409,50 @@ impl DemoState {
             });
             Ok(())
         })
+    }
+
+    /// Attaches (`attach`) or detaches a customer managed policy reference: a duplicate is a
+    /// conflict, a missing one is not found; like any edit it leaves the set outdated.
+    pub fn customer_policy(
+        &mut self,
+        op: &str,
+        arn: &str,
+        attach: bool,
+        name: &str,
+        path: &str,
+    ) -> Result<()> {
+        let ps = self
+            .dir
+            .permission_sets
+            .get_mut(arn)
+            .ok_or_else(|| not_found(op, format!("no permission set {arn}")))?;
+        let pos = ps
+            .customer_managed_policies
+            .iter()
+            .position(|c| c.name == name && c.path == path);
+        match (attach, pos) {
+            (true, Some(_)) => {
+                return Err(conflict(
+                    op,
+                    format!("{path}{name} is already attached to {}", ps.name),
+                ));
+            }
+            (true, None) => ps.customer_managed_policies.push(CustomerPolicyRef {
+                name: name.to_string(),
+                path: path.to_string(),
+            }),
+            (false, None) => {
+                return Err(not_found(
+                    op,
+                    format!("{path}{name} is not attached to {}", ps.name),
+                ));
+            }
+            (false, Some(i)) => {
+                ps.customer_managed_policies.remove(i);
+            }
+        }
+        ps.outdated_accounts.clone_from(&ps.provisioned_accounts);
+        Ok(())
     }
 
     pub fn delete_permission_set(&mut self, op: &str, arn: &str) -> Result<()> {
