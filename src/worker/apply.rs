@@ -10,7 +10,7 @@ use futures::future::join_all;
 use tokio::sync::Semaphore;
 
 use crate::backend::{Backend, BackendError, PermissionSetSpec, RequestState, RequestStatus};
-use crate::model::{Assignment, Instance};
+use crate::model::{Assignment, Instance, PermissionSet};
 use crate::plan::{Change, ItemStatus};
 
 #[derive(Clone, Debug)]
@@ -263,8 +263,19 @@ impl Runner {
         }
     }
 
-    /// Attaches a managed policy unless it is attached already; the policy ARN is the receipt.
-    async fn attach_policy(&self, permission_set_arn: &str, policy_arn: &str) -> ItemStatus {
+    /// Reads the permission set; `check` says whether the change is already so (or cannot be
+    /// made), else `call` makes it and `receipt` names what changed.
+    async fn edit_permission_set<F, Fut>(
+        &self,
+        permission_set_arn: &str,
+        check: impl FnOnce(&PermissionSet) -> Option<ItemStatus>,
+        call: F,
+        receipt: String,
+    ) -> ItemStatus
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<(), BackendError>>,
+    {
         let instance_arn = &self.instance.instance_arn;
         match self
             .retrying(|| {
@@ -273,30 +284,44 @@ impl Runner {
             })
             .await
         {
-            Ok(ps) if ps.managed_policies.iter().any(|p| p.arn == policy_arn) => {
-                return ItemStatus::Skipped("the policy is already attached".to_string());
+            Ok(ps) => {
+                if let Some(status) = check(&ps) {
+                    return status;
+                }
             }
-            Ok(ps) if ps.managed_policies.len() >= 20 => {
-                return ItemStatus::Failed(format!(
-                    "{} already holds 20 managed policies, the most AWS allows",
-                    ps.name
-                ));
-            }
-            Ok(_) => {}
             Err(e) => return ItemStatus::Failed(format!("checking the permission set: {e}")),
         }
-        match self
-            .retrying(|| {
-                self.backend
-                    .attach_managed_policy(instance_arn, permission_set_arn, policy_arn)
-            })
-            .await
-        {
+        match self.retrying(call).await {
             Ok(()) => ItemStatus::Succeeded {
-                request_id: policy_arn.to_string(),
+                request_id: receipt,
             },
             Err(e) => ItemStatus::Failed(e.to_string()),
         }
+    }
+
+    /// Attaches a managed policy unless it is attached already; the policy ARN is the receipt.
+    async fn attach_policy(&self, permission_set_arn: &str, policy_arn: &str) -> ItemStatus {
+        let instance_arn = &self.instance.instance_arn;
+        let check = |ps: &PermissionSet| {
+            if ps.managed_policies.iter().any(|p| p.arn == policy_arn) {
+                Some(ItemStatus::Skipped(
+                    "the policy is already attached".to_string(),
+                ))
+            } else if ps.managed_policies.len() >= 20 {
+                Some(ItemStatus::Failed(format!(
+                    "{} already holds 20 managed policies, the most AWS allows",
+                    ps.name
+                )))
+            } else {
+                None
+            }
+        };
+        let call = || {
+            self.backend
+                .attach_managed_policy(instance_arn, permission_set_arn, policy_arn)
+        };
+        self.edit_permission_set(permission_set_arn, check, call, policy_arn.to_string())
+            .await
     }
 
     /// Updates the description, session duration and relay state unless the set has them
@@ -307,63 +332,37 @@ impl Runner {
         spec: &PermissionSetSpec,
     ) -> ItemStatus {
         let instance_arn = &self.instance.instance_arn;
-        match self
-            .retrying(|| {
-                self.backend
-                    .describe_permission_set(instance_arn, permission_set_arn)
+        let check = |ps: &PermissionSet| {
+            spec.matches(ps).then(|| {
+                ItemStatus::Skipped("the permission set already has these settings".to_string())
             })
-            .await
-        {
-            Ok(ps) if spec.matches(&ps) => {
-                return ItemStatus::Skipped(
-                    "the permission set already has these settings".to_string(),
-                );
-            }
-            Ok(_) => {}
-            Err(e) => return ItemStatus::Failed(format!("checking the permission set: {e}")),
-        }
-        match self
-            .retrying(|| {
-                self.backend
-                    .update_permission_set(instance_arn, permission_set_arn, spec)
-            })
-            .await
-        {
-            Ok(()) => ItemStatus::Succeeded {
-                request_id: permission_set_arn.to_string(),
-            },
-            Err(e) => ItemStatus::Failed(e.to_string()),
-        }
+        };
+        let call = || {
+            self.backend
+                .update_permission_set(instance_arn, permission_set_arn, spec)
+        };
+        self.edit_permission_set(
+            permission_set_arn,
+            check,
+            call,
+            permission_set_arn.to_string(),
+        )
+        .await
     }
 
     /// Detaches a managed policy unless it is detached already; the policy ARN is the receipt.
     async fn detach_policy(&self, permission_set_arn: &str, policy_arn: &str) -> ItemStatus {
         let instance_arn = &self.instance.instance_arn;
-        match self
-            .retrying(|| {
-                self.backend
-                    .describe_permission_set(instance_arn, permission_set_arn)
-            })
+        let check = |ps: &PermissionSet| {
+            (!ps.managed_policies.iter().any(|p| p.arn == policy_arn))
+                .then(|| ItemStatus::Skipped("the policy is already detached".to_string()))
+        };
+        let call = || {
+            self.backend
+                .detach_managed_policy(instance_arn, permission_set_arn, policy_arn)
+        };
+        self.edit_permission_set(permission_set_arn, check, call, policy_arn.to_string())
             .await
-        {
-            Ok(ps) if !ps.managed_policies.iter().any(|p| p.arn == policy_arn) => {
-                return ItemStatus::Skipped("the policy is already detached".to_string());
-            }
-            Ok(_) => {}
-            Err(e) => return ItemStatus::Failed(format!("checking the permission set: {e}")),
-        }
-        match self
-            .retrying(|| {
-                self.backend
-                    .detach_managed_policy(instance_arn, permission_set_arn, policy_arn)
-            })
-            .await
-        {
-            Ok(()) => ItemStatus::Succeeded {
-                request_id: policy_arn.to_string(),
-            },
-            Err(e) => ItemStatus::Failed(e.to_string()),
-        }
     }
 
     /// Attaches (or detaches) a customer managed policy reference unless the set holds it
@@ -376,56 +375,34 @@ impl Runner {
         path: &str,
     ) -> ItemStatus {
         let instance_arn = &self.instance.instance_arn;
-        match self
-            .retrying(|| {
-                self.backend
-                    .describe_permission_set(instance_arn, permission_set_arn)
-            })
-            .await
-        {
-            Ok(ps) => {
-                let held = ps
-                    .customer_managed_policies
-                    .iter()
-                    .any(|c| c.name == name && c.path == path);
-                if attach && held {
-                    return ItemStatus::Skipped("the reference is already attached".to_string());
-                }
-                if !attach && !held {
-                    return ItemStatus::Skipped("the reference is already detached".to_string());
-                }
+        let check = |ps: &PermissionSet| {
+            let held = ps
+                .customer_managed_policies
+                .iter()
+                .any(|c| c.name == name && c.path == path);
+            match (attach, held) {
+                (true, true) => Some(ItemStatus::Skipped(
+                    "the reference is already attached".to_string(),
+                )),
+                (false, false) => Some(ItemStatus::Skipped(
+                    "the reference is already detached".to_string(),
+                )),
+                _ => None,
             }
-            Err(e) => return ItemStatus::Failed(format!("checking the permission set: {e}")),
-        }
-        let result = self
-            .retrying(|| async {
-                if attach {
-                    self.backend
-                        .attach_customer_managed_policy(
-                            instance_arn,
-                            permission_set_arn,
-                            name,
-                            path,
-                        )
-                        .await
-                } else {
-                    self.backend
-                        .detach_customer_managed_policy(
-                            instance_arn,
-                            permission_set_arn,
-                            name,
-                            path,
-                        )
-                        .await
-                }
-            })
-            .await;
-        match result {
-            Ok(()) => ItemStatus::Succeeded {
-                request_id: format!("{path}{name}"),
-            },
-            Err(e) => ItemStatus::Failed(e.to_string()),
-        }
+        };
+        let call = || async {
+            if attach {
+                self.backend
+                    .attach_customer_managed_policy(instance_arn, permission_set_arn, name, path)
+                    .await
+            } else {
+                self.backend
+                    .detach_customer_managed_policy(instance_arn, permission_set_arn, name, path)
+                    .await
+            }
+        };
+        self.edit_permission_set(permission_set_arn, check, call, format!("{path}{name}"))
+            .await
     }
 
     /// Puts (or with `None` deletes) the inline policy unless the set holds that policy
@@ -436,36 +413,26 @@ impl Runner {
         policy: Option<&str>,
     ) -> ItemStatus {
         let instance_arn = &self.instance.instance_arn;
-        match self
-            .retrying(|| {
-                self.backend
-                    .describe_permission_set(instance_arn, permission_set_arn)
-            })
-            .await
-        {
-            Ok(ps) if crate::plan::same_policy(ps.inline_policy.as_deref(), policy) => {
-                let why = if policy.is_some() {
-                    "the permission set already has this inline policy"
+        let check = |ps: &PermissionSet| {
+            crate::plan::same_policy(ps.inline_policy.as_deref(), policy).then(|| {
+                ItemStatus::Skipped(if policy.is_some() {
+                    "the permission set already has this inline policy".to_string()
                 } else {
-                    "the permission set already has no inline policy"
-                };
-                return ItemStatus::Skipped(why.to_string());
-            }
-            Ok(_) => {}
-            Err(e) => return ItemStatus::Failed(format!("checking the permission set: {e}")),
-        }
-        match self
-            .retrying(|| {
-                self.backend
-                    .put_inline_policy(instance_arn, permission_set_arn, policy)
+                    "the permission set already has no inline policy".to_string()
+                })
             })
-            .await
-        {
-            Ok(()) => ItemStatus::Succeeded {
-                request_id: permission_set_arn.to_string(),
-            },
-            Err(e) => ItemStatus::Failed(e.to_string()),
-        }
+        };
+        let call = || {
+            self.backend
+                .put_inline_policy(instance_arn, permission_set_arn, policy)
+        };
+        self.edit_permission_set(
+            permission_set_arn,
+            check,
+            call,
+            permission_set_arn.to_string(),
+        )
+        .await
     }
 
     /// Deletes a permission set unless it is gone already; the permission set ARN is the
