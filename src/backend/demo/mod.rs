@@ -87,6 +87,35 @@ impl DemoBackend {
         f(&mut guard)
     }
 
+    /// One call on the instance: counted, delayed like AWS, then run on the state once the
+    /// instance ARN is known to be this one.
+    async fn on_instance<T>(
+        &self,
+        op: &str,
+        instance_arn: &str,
+        f: impl FnOnce(&mut DemoState) -> Result<T>,
+    ) -> Result<T> {
+        self.call(op).await;
+        self.with_state(|s| {
+            s.require_instance(op, instance_arn)?;
+            f(s)
+        })
+    }
+
+    /// The same for a call on the identity store.
+    async fn on_store<T>(
+        &self,
+        op: &str,
+        identity_store_id: &str,
+        f: impl FnOnce(&mut DemoState) -> Result<T>,
+    ) -> Result<T> {
+        self.call(op).await;
+        self.with_state(|s| {
+            s.require_store(op, identity_store_id)?;
+            f(s)
+        })
+    }
+
     async fn call(&self, operation: &str) {
         self.counter.count(operation);
         if !self.opts.latency.is_zero() {
@@ -173,19 +202,17 @@ impl Backend for DemoBackend {
     }
 
     async fn list_users(&self, identity_store_id: &str) -> Result<Vec<User>> {
-        self.call("ListUsers").await;
-        self.with_state(|s| {
-            s.require_store("ListUsers", identity_store_id)?;
+        self.on_store("ListUsers", identity_store_id, |s| {
             Ok(s.dir.users.values().cloned().collect())
         })
+        .await
     }
 
     async fn list_groups(&self, identity_store_id: &str) -> Result<Vec<Group>> {
-        self.call("ListGroups").await;
-        self.with_state(|s| {
-            s.require_store("ListGroups", identity_store_id)?;
+        self.on_store("ListGroups", identity_store_id, |s| {
             Ok(s.dir.groups.values().cloned().collect())
         })
+        .await
     }
 
     async fn list_group_memberships(
@@ -194,9 +221,7 @@ impl Backend for DemoBackend {
         group_id: &str,
     ) -> Result<Vec<Membership>> {
         const OP: &str = "ListGroupMemberships";
-        self.call(OP).await;
-        self.with_state(|s| {
-            s.require_store(OP, identity_store_id)?;
+        self.on_store(OP, identity_store_id, |s| {
             s.require_group(OP, group_id)?;
             Ok(s.dir
                 .memberships
@@ -205,14 +230,14 @@ impl Backend for DemoBackend {
                 .map(|(_, m)| m.clone())
                 .collect())
         })
+        .await
     }
 
     async fn list_permission_sets(&self, instance_arn: &str) -> Result<Vec<String>> {
-        self.call("ListPermissionSets").await;
-        self.with_state(|s| {
-            s.require_instance("ListPermissionSets", instance_arn)?;
+        self.on_instance("ListPermissionSets", instance_arn, |s| {
             Ok(s.dir.permission_sets.keys().cloned().collect())
         })
+        .await
     }
 
     async fn describe_permission_set(
@@ -248,15 +273,14 @@ impl Backend for DemoBackend {
         filter: ProvisioningFilter,
     ) -> Result<Vec<String>> {
         const OP: &str = "ListAccountsForProvisionedPermissionSet";
-        self.call(OP).await;
-        self.with_state(|s| {
-            s.require_instance(OP, instance_arn)?;
+        self.on_instance(OP, instance_arn, |s| {
             let ps = s.require_permission_set(OP, arn)?;
             Ok(match filter {
                 ProvisioningFilter::All => ps.provisioned_accounts.clone(),
                 ProvisioningFilter::Outdated => ps.outdated_accounts.clone(),
             })
         })
+        .await
     }
 
     async fn list_permission_sets_provisioned_to_account(
@@ -265,9 +289,7 @@ impl Backend for DemoBackend {
         account_id: &str,
     ) -> Result<Vec<String>> {
         const OP: &str = "ListPermissionSetsProvisionedToAccount";
-        self.call(OP).await;
-        self.with_state(|s| {
-            s.require_instance(OP, instance_arn)?;
+        self.on_instance(OP, instance_arn, |s| {
             s.require_account(OP, account_id)?;
             Ok(s.dir
                 .permission_sets
@@ -276,6 +298,7 @@ impl Backend for DemoBackend {
                 .map(|p| p.arn.clone())
                 .collect())
         })
+        .await
     }
 
     async fn list_assignments_for_principal(
@@ -313,9 +336,7 @@ impl Backend for DemoBackend {
         permission_set_arn: &str,
     ) -> Result<Vec<Assignment>> {
         const OP: &str = "ListAccountAssignments";
-        self.call(OP).await;
-        self.with_state(|s| {
-            s.require_instance(OP, instance_arn)?;
+        self.on_instance(OP, instance_arn, |s| {
             s.require_account(OP, account_id)?;
             s.require_permission_set(OP, permission_set_arn)?;
             Ok(s.dir
@@ -324,26 +345,25 @@ impl Backend for DemoBackend {
                 .cloned()
                 .collect())
         })
+        .await
     }
 
     async fn create_assignment(&self, instance_arn: &str, a: &Assignment) -> Result<RequestStatus> {
         const OP: &str = "CreateAccountAssignment";
-        self.call(OP).await;
-        let ready_at = self.ready_at();
-        self.with_state(|s| {
-            s.require_instance(OP, instance_arn)?;
-            s.start_assignment_request(OP, RequestKind::Create(a.clone()), ready_at)
+        // The request finishes `completion` after it was accepted.
+        self.on_instance(OP, instance_arn, |s| {
+            s.start_assignment_request(OP, RequestKind::Create(a.clone()), self.ready_at())
         })
+        .await
     }
 
     async fn delete_assignment(&self, instance_arn: &str, a: &Assignment) -> Result<RequestStatus> {
         const OP: &str = "DeleteAccountAssignment";
-        self.call(OP).await;
-        let ready_at = self.ready_at();
-        self.with_state(|s| {
-            s.require_instance(OP, instance_arn)?;
-            s.start_assignment_request(OP, RequestKind::Delete(a.clone()), ready_at)
+        // The request finishes `completion` after it was accepted.
+        self.on_instance(OP, instance_arn, |s| {
+            s.start_assignment_request(OP, RequestKind::Delete(a.clone()), self.ready_at())
         })
+        .await
     }
 
     async fn assignment_creation_status(
@@ -352,11 +372,8 @@ impl Backend for DemoBackend {
         request_id: &str,
     ) -> Result<RequestStatus> {
         const OP: &str = "DescribeAccountAssignmentCreationStatus";
-        self.call(OP).await;
-        self.with_state(|s| {
-            s.require_instance(OP, instance_arn)?;
-            s.request_status(OP, request_id)
-        })
+        self.on_instance(OP, instance_arn, |s| s.request_status(OP, request_id))
+            .await
     }
 
     async fn assignment_deletion_status(
@@ -365,11 +382,8 @@ impl Backend for DemoBackend {
         request_id: &str,
     ) -> Result<RequestStatus> {
         const OP: &str = "DescribeAccountAssignmentDeletionStatus";
-        self.call(OP).await;
-        self.with_state(|s| {
-            s.require_instance(OP, instance_arn)?;
-            s.request_status(OP, request_id)
-        })
+        self.on_instance(OP, instance_arn, |s| s.request_status(OP, request_id))
+            .await
     }
 
     async fn create_group_membership(
@@ -379,11 +393,10 @@ impl Backend for DemoBackend {
         user_id: &str,
     ) -> Result<String> {
         const OP: &str = "CreateGroupMembership";
-        self.call(OP).await;
-        self.with_state(|s| {
-            s.require_store(OP, identity_store_id)?;
+        self.on_store(OP, identity_store_id, |s| {
             s.create_membership(OP, group_id, user_id)
         })
+        .await
     }
 
     async fn delete_group_membership(
@@ -392,11 +405,10 @@ impl Backend for DemoBackend {
         membership_id: &str,
     ) -> Result<()> {
         const OP: &str = "DeleteGroupMembership";
-        self.call(OP).await;
-        self.with_state(|s| {
-            s.require_store(OP, identity_store_id)?;
+        self.on_store(OP, identity_store_id, |s| {
             s.delete_membership(OP, membership_id)
         })
+        .await
     }
 
     async fn create_permission_set(
@@ -405,11 +417,10 @@ impl Backend for DemoBackend {
         spec: &PermissionSetSpec,
     ) -> Result<String> {
         const OP: &str = "CreatePermissionSet";
-        self.call(OP).await;
-        self.with_state(|s| {
-            s.require_instance(OP, instance_arn)?;
+        self.on_instance(OP, instance_arn, |s| {
             s.create_permission_set(OP, instance_arn, spec)
         })
+        .await
     }
 
     async fn update_permission_set(
@@ -419,9 +430,7 @@ impl Backend for DemoBackend {
         spec: &PermissionSetSpec,
     ) -> Result<()> {
         const OP: &str = "UpdatePermissionSet";
-        self.call(OP).await;
-        self.with_state(|s| {
-            s.require_instance(OP, instance_arn)?;
+        self.on_instance(OP, instance_arn, |s| {
             s.edit_permission_set(OP, arn, |ps| {
                 ps.description.clone_from(&spec.description);
                 ps.session_duration = Some(spec.session_duration.clone());
@@ -429,15 +438,13 @@ impl Backend for DemoBackend {
                 Ok(())
             })
         })
+        .await
     }
 
     async fn delete_permission_set(&self, instance_arn: &str, arn: &str) -> Result<()> {
         const OP: &str = "DeletePermissionSet";
-        self.call(OP).await;
-        self.with_state(|s| {
-            s.require_instance(OP, instance_arn)?;
-            s.delete_permission_set(OP, arn)
-        })
+        self.on_instance(OP, instance_arn, |s| s.delete_permission_set(OP, arn))
+            .await
     }
 
     async fn attach_managed_policy(
@@ -447,11 +454,10 @@ impl Backend for DemoBackend {
         policy_arn: &str,
     ) -> Result<()> {
         const OP: &str = "AttachManagedPolicyToPermissionSet";
-        self.call(OP).await;
-        self.with_state(|s| {
-            s.require_instance(OP, instance_arn)?;
+        self.on_instance(OP, instance_arn, |s| {
             s.attach_managed_policy(OP, arn, policy_arn)
         })
+        .await
     }
 
     async fn detach_managed_policy(
@@ -461,9 +467,7 @@ impl Backend for DemoBackend {
         policy_arn: &str,
     ) -> Result<()> {
         const OP: &str = "DetachManagedPolicyFromPermissionSet";
-        self.call(OP).await;
-        self.with_state(|s| {
-            s.require_instance(OP, instance_arn)?;
+        self.on_instance(OP, instance_arn, |s| {
             s.edit_permission_set(OP, arn, |ps| {
                 let before = ps.managed_policies.len();
                 ps.managed_policies.retain(|p| p.arn != policy_arn);
@@ -473,6 +477,7 @@ impl Backend for DemoBackend {
                 Ok(())
             })
         })
+        .await
     }
 
     async fn attach_customer_managed_policy(
@@ -483,11 +488,10 @@ impl Backend for DemoBackend {
         path: &str,
     ) -> Result<()> {
         const OP: &str = "AttachCustomerManagedPolicyReferenceToPermissionSet";
-        self.call(OP).await;
-        self.with_state(|s| {
-            s.require_instance(OP, instance_arn)?;
+        self.on_instance(OP, instance_arn, |s| {
             s.customer_policy(OP, arn, true, name, path)
         })
+        .await
     }
 
     async fn detach_customer_managed_policy(
@@ -498,11 +502,10 @@ impl Backend for DemoBackend {
         path: &str,
     ) -> Result<()> {
         const OP: &str = "DetachCustomerManagedPolicyReferenceFromPermissionSet";
-        self.call(OP).await;
-        self.with_state(|s| {
-            s.require_instance(OP, instance_arn)?;
+        self.on_instance(OP, instance_arn, |s| {
             s.customer_policy(OP, arn, false, name, path)
         })
+        .await
     }
 
     async fn put_inline_policy(
@@ -512,14 +515,13 @@ impl Backend for DemoBackend {
         policy: Option<&str>,
     ) -> Result<()> {
         const OP: &str = "PutInlinePolicyToPermissionSet";
-        self.call(OP).await;
-        self.with_state(|s| {
-            s.require_instance(OP, instance_arn)?;
+        self.on_instance(OP, instance_arn, |s| {
             s.edit_permission_set(OP, arn, |ps| {
                 ps.inline_policy = policy.map(str::to_string);
                 Ok(())
             })
         })
+        .await
     }
 
     async fn provision_permission_set(
@@ -529,12 +531,11 @@ impl Backend for DemoBackend {
         account_id: Option<&str>,
     ) -> Result<RequestStatus> {
         const OP: &str = "ProvisionPermissionSet";
-        self.call(OP).await;
-        let ready_at = self.ready_at();
-        self.with_state(|s| {
-            s.require_instance(OP, instance_arn)?;
-            s.start_provisioning(OP, arn, account_id, ready_at)
+        // The request finishes `completion` after it was accepted.
+        self.on_instance(OP, instance_arn, |s| {
+            s.start_provisioning(OP, arn, account_id, self.ready_at())
         })
+        .await
     }
 
     async fn provisioning_status(
@@ -543,11 +544,8 @@ impl Backend for DemoBackend {
         request_id: &str,
     ) -> Result<RequestStatus> {
         const OP: &str = "DescribePermissionSetProvisioningStatus";
-        self.call(OP).await;
-        self.with_state(|s| {
-            s.require_instance(OP, instance_arn)?;
-            s.request_status(OP, request_id)
-        })
+        self.on_instance(OP, instance_arn, |s| s.request_status(OP, request_id))
+            .await
     }
 }
 
