@@ -143,12 +143,7 @@ async fn assign_three_accounts_and_remove_one_with_keys() {
 
     d.keys("pyy");
     d.until_applied().await;
-    for item in &d.app.plan.items {
-        assert!(
-            matches!(item.status, ItemStatus::Succeeded { .. }),
-            "{item:?}"
-        );
-    }
+    d.assert_all_succeeded();
 
     // A separate client sees the result in AWS.
     let (reader, _, _) = moto.clients().await;
@@ -251,12 +246,7 @@ async fn add_and_remove_group_members_with_keys() {
     assert_eq!(d.app.plan.staged().count(), 2, "{:?}", d.app.status);
     d.keys("pyy");
     d.until_applied().await;
-    for item in &d.app.plan.items {
-        assert!(
-            matches!(item.status, ItemStatus::Succeeded { .. }),
-            "{item:?}"
-        );
-    }
+    d.assert_all_succeeded();
     assert!(
         d.app
             .dir
@@ -322,12 +312,7 @@ async fn create_a_permission_set_and_attach_a_policy_with_keys() {
     d.keys("pyy");
     d.until(|app| !app.plan.running() && app.plan.items.iter().all(|i| i.status.is_final()))
         .await;
-    for item in &d.app.plan.items {
-        assert!(
-            matches!(item.status, ItemStatus::Succeeded { .. }),
-            "{item:?}"
-        );
-    }
+    d.assert_all_succeeded();
 
     // A separate client reads it back.
     let (reader, _, _) = moto.clients().await;
@@ -392,12 +377,7 @@ async fn edit_detach_and_delete_permission_sets_with_keys() {
         arn
     };
     let all_succeeded = |d: &Driver| {
-        for item in &d.app.plan.items {
-            assert!(
-                matches!(item.status, ItemStatus::Succeeded { .. }),
-                "{item:?}"
-            );
-        }
+        d.assert_all_succeeded();
     };
 
     // e on SecurityAudit ("Security auditors", PT4H): a new description, Tab, Space (PT8H).
@@ -525,12 +505,7 @@ async fn put_an_inline_policy_with_an_injected_edit() {
     );
     d.keys("pyy");
     d.until_applied().await;
-    for item in &d.app.plan.items {
-        assert!(
-            matches!(item.status, ItemStatus::Succeeded { .. }),
-            "{item:?}"
-        );
-    }
+    d.assert_all_succeeded();
     assert_eq!(
         d.app.dir.permission_sets[&ps.arn].inline_policy.as_deref(),
         Some(POLICY)
@@ -592,12 +567,7 @@ async fn attach_a_customer_managed_policy_reference_with_keys() {
     );
     d.keys("pyy");
     d.until_applied().await;
-    for item in &d.app.plan.items {
-        assert!(
-            matches!(item.status, ItemStatus::Succeeded { .. }),
-            "{item:?}"
-        );
-    }
+    d.assert_all_succeeded();
     assert!(
         d.app.dir.permission_sets[&ps.arn]
             .customer_managed_policies

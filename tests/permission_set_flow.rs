@@ -31,15 +31,6 @@ fn demo() -> Arc<DemoBackend> {
     ))
 }
 
-fn all_succeeded(d: &Driver) {
-    for item in &d.app.plan.items {
-        assert!(
-            matches!(item.status, ItemStatus::Succeeded { .. }),
-            "{item:?}"
-        );
-    }
-}
-
 /// Selects the permission set named `name` in the Permission sets pane.
 fn select_set(d: &mut Driver, name: &str) -> String {
     d.keys(&format!("\x1b4\x1b/{name}\n"));
@@ -79,7 +70,7 @@ async fn create_attach_and_provision_with_keys() {
 
     d.keys("pyy");
     d.until_applied().await;
-    all_succeeded(&d);
+    d.assert_all_succeeded();
     let ItemStatus::Succeeded { request_id: arn } = &d.app.plan.items[0].status else {
         unreachable!()
     };
@@ -112,7 +103,7 @@ async fn create_attach_and_provision_with_keys() {
     d.keys("pyy");
     d.until(|app| app.plan.items.iter().all(|i| i.status.is_final()) && !app.plan.running())
         .await;
-    all_succeeded(&d);
+    d.assert_all_succeeded();
     let has_ec2 = |dir: &idc::model::Directory| {
         dir.permission_sets[&arn]
             .managed_policies
@@ -189,7 +180,7 @@ async fn create_attach_and_provision_with_keys() {
     })
     .await;
     d.until_applied().await;
-    all_succeeded(&d);
+    d.assert_all_succeeded();
     assert!(
         backend.directory().permission_sets[&target_arn]
             .outdated_accounts
@@ -358,7 +349,7 @@ async fn edit_detach_and_delete_with_keys() {
 
     d.keys("pyy");
     d.until(finished).await;
-    all_succeeded(&d);
+    d.assert_all_succeeded();
     d.until(|app| {
         app.status.as_ref().is_some_and(|s| {
             s.text
@@ -385,7 +376,7 @@ async fn edit_detach_and_delete_with_keys() {
     select_set(&mut d, &target.name);
     d.keys("Ppyy");
     d.until_applied().await;
-    all_succeeded(&d);
+    d.assert_all_succeeded();
     assert!(d.app.dir.permission_sets[&arn].outdated_accounts.is_empty());
     assert!(
         backend.directory().permission_sets[&arn]
@@ -418,7 +409,7 @@ async fn edit_detach_and_delete_with_keys() {
     );
     d.keys("pyy");
     d.until(finished).await;
-    all_succeeded(&d);
+    d.assert_all_succeeded();
     d.until(|app| {
         app.status
             .as_ref()
@@ -455,7 +446,7 @@ async fn edit_detach_and_delete_with_keys() {
     d.key(KeyCode::Char('s'), KeyModifiers::CONTROL);
     d.keys("pyy");
     d.until_applied().await;
-    all_succeeded(&d);
+    d.assert_all_succeeded();
     let ItemStatus::Succeeded {
         request_id: new_arn,
     } = d.app.plan.items[0].status.clone()
@@ -478,7 +469,7 @@ async fn edit_detach_and_delete_with_keys() {
     );
     d.keys("pyy");
     d.until_applied().await;
-    all_succeeded(&d);
+    d.assert_all_succeeded();
     assert!(!backend.directory().permission_sets.contains_key(&new_arn));
     assert!(!d.app.dir.permission_sets.contains_key(&new_arn));
     d.app.prepare();
@@ -578,7 +569,7 @@ async fn inline_policy_edited_staged_and_applied() {
     );
     d.keys("pyy");
     d.until(finished).await;
-    all_succeeded(&d);
+    d.assert_all_succeeded();
     d.until(|app| {
         app.status.as_ref().is_some_and(|s| {
             s.text
@@ -618,7 +609,7 @@ async fn inline_policy_edited_staged_and_applied() {
     );
     d.keys("pyy");
     d.until_applied().await;
-    all_succeeded(&d);
+    d.assert_all_succeeded();
     assert_eq!(
         backend.directory().permission_sets[&arn].inline_policy,
         None
@@ -715,7 +706,7 @@ async fn customer_managed_policy_attached_and_detached_with_keys() {
     );
     d.keys("pyy");
     d.until(finished).await;
-    all_succeeded(&d);
+    d.assert_all_succeeded();
     d.until(|app| {
         app.status
             .as_ref()
@@ -779,7 +770,7 @@ async fn customer_managed_policy_attached_and_detached_with_keys() {
     );
     d.keys("pyy");
     d.until(finished).await;
-    all_succeeded(&d);
+    d.assert_all_succeeded();
     assert!(!held(&backend.directory()));
     assert!(!held(&d.app.dir));
     let err = backend

@@ -67,6 +67,16 @@ impl Driver {
         .await;
     }
 
+    /// Fails the test, naming the item, unless every plan item succeeded.
+    pub fn assert_all_succeeded(&self) {
+        for item in &self.app.plan.items {
+            assert!(
+                matches!(item.status, idc::plan::ItemStatus::Succeeded { .. }),
+                "{item:?}"
+            );
+        }
+    }
+
     /// Types keys: `\n` is Enter, `\x1b` is Esc, `\t` is Tab, anything else the character.
     pub fn keys(&mut self, keys: &str) {
         for c in keys.chars() {
